@@ -1,0 +1,38 @@
+package dev.factoryproxy.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the proxy knows about one upstream model: its output limit and the request quirks that
+ * the translation must respect (translation.md R16, R20, R22, R27, R28).
+ *
+ * @param id                      model id as Factory expects it (sent upstream unchanged)
+ * @param ownedBy                 shown in {@code /v1/models}
+ * @param maxOutputTokens         the model's maximum output, used as the default {@code max_tokens} (R20)
+ * @param adaptiveThinking        model takes {@code thinking:{type:"adaptive"}} plus {@code output_config.effort} (R28)
+ * @param exclusiveSampling       model rejects {@code temperature} and {@code top_p} together (R22)
+ * @param noSamplingParams        model rejects every sampling parameter (R22)
+ * @param nativeStructuredOutput  opt-in: send {@code output_config.format} instead of the synthetic JSON tool (R27)
+ * @param strictTools             model accepts {@code strict} on tool definitions (R16)
+ */
+public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean adaptiveThinking,
+                        boolean exclusiveSampling, boolean noSamplingParams,
+                        boolean nativeStructuredOutput, boolean strictTools) {
+
+  /** The assumptions made for a model id that is not in the configured table. */
+  public static ModelInfo unknown(String id, int defaultMaxOutputTokens) {
+    return new ModelInfo(id, "anthropic", defaultMaxOutputTokens, false, false, false, false, false);
+  }
+
+  static ModelInfo fromJson(JsonObject json, String path) {
+    String id = ConfigReader.requireString(json, "id", path);
+    return new ModelInfo(id,
+      json.getString("ownedBy", "anthropic"),
+      ConfigReader.positiveInt(json, "maxOutputTokens", path, 8192),
+      json.getBoolean("adaptiveThinking", false),
+      json.getBoolean("exclusiveSampling", false),
+      json.getBoolean("noSamplingParams", false),
+      json.getBoolean("nativeStructuredOutput", false),
+      json.getBoolean("strictTools", false));
+  }
+}
