@@ -1,0 +1,205 @@
+package dev.factoryproxy.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A local stand-in for Factory's Anthropic Messages endpoint ({@code POST /api/llm/a/v1/messages}), as strict as
+ * the real one (factory-upstream.md): requests failing a header or body rule get the API's error answer, and
+ * valid ones get the next scripted {@link Reply}. Records every request and counts clients that leave a stream.
+ */
+public final class FakeFactory {
+  public static final String PATH = "/api/llm/a/v1/messages";
+  public static final String DEFAULT_KEY = "fk-test-fake-key";
+  public static final String DROID_IDENTITY = BodyRules.DROID_IDENTITY;
+  public static final String CLIENT_VERSION = "0.89.0";
+  private static final String HOST = "127.0.0.1";
+
+  /**
+   * One request as the fake saw it.
+   *
+   * @param body           the parsed body, or null when it was not a JSON object
+   * @param answeredStatus the status answered, 0 when never answered ({@link Reply#hang()})
+   * @param rejection      why validation refused it, or null when it got a scripted reply
+   */
+  public record Received(MultiMap headers, JsonObject body, int answeredStatus, String rejection) {
+  }
+
+  private record CancelWaiter(int count, Promise<Void> promise) {
+  }
+
+  private final Vertx vertx;
+  private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<CancelWaiter> cancelWaiters = new ArrayList<>();
+  private volatile String expectedKey = DEFAULT_KEY;
+  private volatile Reply defaultReply = Reply.text("ok");
+  private int cancelledStreams;
+  private HttpServer server;
+
+  private FakeFactory(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Listens on a free port of 127.0.0.1. */
+  public static Future<FakeFactory> start(Vertx vertx) {
+    FakeFactory fake = new FakeFactory(vertx);
+    return vertx.createHttpServer()
+      .requestHandler(fake::handle)
+      .listen(0, HOST)
+      .map(server -> {
+        fake.server = server;
+        return fake;
+      });
+  }
+
+  public String url() {
+    return "http://" + HOST + ":" + server.actualPort() + PATH;
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  /** The Bearer value the fake accepts (default {@link #DEFAULT_KEY}). */
+  public FakeFactory expectKey(String bearerToken) {
+    expectedKey = bearerToken;
+    return this;
+  }
+
+  /** Scripts the answer to the next valid request not yet scripted. */
+  public FakeFactory enqueue(Reply reply) {
+    script.add(reply);
+    return this;
+  }
+
+  /** The answer once the script is used up (initially a short text message "ok"). */
+  public FakeFactory setDefault(Reply reply) {
+    defaultReply = reply;
+    return this;
+  }
+
+  /** Every request, accepted or rejected, in arrival order. */
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  public int callCount() {
+    return received.size();
+  }
+
+  /** The latest request, or null before any. */
+  public Received lastRequest() {
+    return received.isEmpty() ? null : received.get(received.size() - 1);
+  }
+
+  /** Answers whose client closed the connection before they were complete. */
+  public synchronized int cancelledStreams() {
+    return cancelledStreams;
+  }
+
+  /** Completes once {@link #cancelledStreams()} reaches {@code count}. */
+  public synchronized Future<Void> awaitCancelled(int count) {
+    if (cancelledStreams >= count) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    cancelWaiters.add(new CancelWaiter(count, promise));
+    return promise.future();
+  }
+
+  /** A minimal body that passes every rule: model, max_tokens, the Droid system prompt, one user message. */
+  public static JsonObject validRequest() {
+    return new JsonObject("""
+      {"model": "claude-sonnet-4-5-20250929",
+       "max_tokens": 1024,
+       "system": [{"type": "text", "text": "%s"}],
+       "messages": [{"role": "user", "content": "Hello"}]}
+      """.formatted(DROID_IDENTITY));
+  }
+
+  /** The headers the real Factory CLI sends, with {@link #DEFAULT_KEY} and obviously fake ids. */
+  public static MultiMap validHeaders() {
+    return MultiMap.caseInsensitiveMultiMap()
+      .add("authorization", "Bearer " + DEFAULT_KEY)
+      .add("x-api-key", "placeholder")
+      .add("anthropic-version", "2023-06-01")
+      .add("x-api-provider", "anthropic")
+      .add("x-factory-client", "cli")
+      .add("x-client-version", CLIENT_VERSION)
+      .add("user-agent", "factory-cli/" + CLIENT_VERSION)
+      .add("x-session-id", "00000000-0000-4000-8000-000000000001")
+      .add("x-assistant-message-id", "00000000-0000-4000-8000-000000000002")
+      .add("content-type", "application/json")
+      .add("accept", "application/json");
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(body -> answer(request, body));
+  }
+
+  private void answer(HttpServerRequest request, Buffer rawBody) {
+    JsonObject body = parseObject(rawBody);
+    String requestId = "req_fake_" + (received.size() + 1);
+    Exchange exchange = new Exchange(vertx, request, body, requestId, this::countCancelledStream);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+    try {
+      validate(request, body);
+    } catch (Rejection rejection) {
+      received.add(new Received(headers, body, rejection.status(), rejection.getMessage()));
+      exchange.sendJson(rejection.status(), rejection.errorBody(), Map.of());
+      return;
+    }
+    Reply reply = nextReply();
+    received.add(new Received(headers, body, reply.status(), null));
+    reply.answer(exchange);
+  }
+
+  private void validate(HttpServerRequest request, JsonObject body) {
+    if (request.method() != HttpMethod.POST || !PATH.equals(request.path())) {
+      throw Rejection.notFound();
+    }
+    HeaderRules.check(request.headers(), expectedKey);
+    Rejection.requireValid(body != null, "There was an error parsing the body: expected a JSON object");
+    BodyRules.check(body);
+  }
+
+  private Reply nextReply() {
+    Reply scripted = script.poll();
+    return scripted != null ? scripted : defaultReply;
+  }
+
+  private static JsonObject parseObject(Buffer rawBody) {
+    try {
+      Object json = Json.decodeValue(rawBody);
+      return json instanceof JsonObject object ? object : null;
+    } catch (DecodeException notJson) {
+      return null;
+    }
+  }
+
+  private void countCancelledStream() {
+    List<Promise<Void>> reached = new ArrayList<>();
+    synchronized (this) {
+      cancelledStreams++;
+      cancelWaiters.removeIf(waiter -> waiter.count() <= cancelledStreams && reached.add(waiter.promise()));
+    }
+    reached.forEach(Promise::complete);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.factoryproxy.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** What the fake answers to one valid request. Build with the static factories. */
+public final class Reply {
+  /** Text and thinking blocks of an auto-converted stream arrive in this many deltas. */
+  private static final int STREAMED_TEXT_PIECES = 2;
+  private static final int NEVER_ANSWERED = 0;
+
+  private final int status;
+  private final Consumer<Exchange> answer;
+
+  private Reply(int status, Consumer<Exchange> answer) {
+    this.status = status;
+    this.answer = answer;
+  }
+
+  /**
+   * A 200 with this Anthropic message, or, when the request has {@code "stream":true}, the SSE events that
+   * stream it. A null {@code model} is filled with the request's model, as the real API echoes it.
+   */
+  public static Reply message(JsonObject anthropicMessage) {
+    JsonObject message = anthropicMessage.copy();
+    return new Reply(200, exchange -> answerMessage(exchange, message, STREAMED_TEXT_PIECES, 0, false));
+  }
+
+  /** A message with one text block, stop_reason end_turn, usage 25 in / 15 out. */
+  public static Reply text(String text) {
+    return message(textMessage(text));
+  }
+
+  /** Exactly these SSE events (a 200 {@code text/event-stream}), whatever the request asked for. */
+  public static Reply events(List<SseEvent> events) {
+    List<SseEvent> copy = List.copyOf(events);
+    return new Reply(200, exchange -> exchange.stream(copy, false));
+  }
+
+  /** Exactly the {@code event:}/{@code data:} pairs of {@code rawSse}, without delays. */
+  public static Reply events(String rawSse) {
+    return events(SseEvent.parse(rawSse));
+  }
+
+  /** These events, then the connection is dropped: a truncated stream (T14). */
+  public static Reply closeAfter(List<SseEvent> events) {
+    List<SseEvent> copy = List.copyOf(events);
+    return new Reply(200, exchange -> exchange.stream(copy, true));
+  }
+
+  /** A streamed text message whose text arrives in {@code pieces} deltas, one every {@code intervalMs}. */
+  public static Reply drip(String text, int pieces, long intervalMs) {
+    JsonObject message = textMessage(text);
+    return new Reply(200, exchange -> answerMessage(exchange, message, pieces, intervalMs, true));
+  }
+
+  public static Reply error(int status, JsonObject body) {
+    return error(status, body, Map.of());
+  }
+
+  public static Reply error(int status, JsonObject body, Map<String, String> headers) {
+    JsonObject bodyCopy = body.copy();
+    Map<String, String> headersCopy = Map.copyOf(headers);
+    return new Reply(status, exchange -> exchange.sendJson(status, bodyCopy, headersCopy));
+  }
+
+  /** Any body, e.g. Cloudflare's HTML 413 page (E2). */
+  public static Reply raw(int status, String contentType, String body) {
+    return new Reply(status, exchange -> exchange.sendText(status, contentType, body));
+  }
+
+  /** Accepts the request and never answers, until the client closes the connection. */
+  public static Reply hang() {
+    return new Reply(NEVER_ANSWERED, exchange -> {
+      // nothing to send: the exchange ends when the client leaves
+    });
+  }
+
+  /** The HTTP status answered; 0 when the fake never answers. */
+  int status() {
+    return status;
+  }
+
+  void answer(Exchange exchange) {
+    answer.accept(exchange);
+  }
+
+  private static void answerMessage(Exchange exchange, JsonObject message, int textPieces, long deltaDelayMs,
+                                    boolean alwaysStream) {
+    JsonObject answered = message.copy();
+    if (answered.getValue("model") == null) {
+      answered.put("model", exchange.requestedModel());
+    }
+    if (alwaysStream || exchange.streamRequested()) {
+      exchange.stream(MessageStream.events(answered, textPieces, deltaDelayMs), false);
+    } else {
+      exchange.sendJson(200, answered, Map.of());
+    }
+  }
+
+  private static JsonObject textMessage(String text) {
+    return new JsonObject()
+      .put("id", "msg_fake_text")
+      .put("type", "message")
+      .put("role", "assistant")
+      .put("model", null)
+      .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", text)))
+      .put("stop_reason", "end_turn")
+      .put("stop_sequence", null)
+      .put("usage", new JsonObject().put("input_tokens", 25).put("output_tokens", 15));
+  }
+}
