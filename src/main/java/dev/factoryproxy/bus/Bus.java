@@ -1,0 +1,52 @@
+package dev.factoryproxy.bus;
+
+/**
+ * The event-bus protocol, defined once: addresses, header names and message kinds.
+ *
+ * <pre>
+ *  HTTP verticle ──request(TRANSLATE, OpenAI JSON)──────────▶ translator   reply: {@link TranslationReply} JSON
+ *  HTTP verticle ──request(UPSTREAM_START, {@link UpstreamJob})──▶ upstream     reply: ack {control: address}
+ *  upstream ──send(job.inbox, HEAD|DATA|END|COMPLETE, seq=0,1,2…)──▶ the one HTTP instance holding the client
+ *  HTTP verticle ──send(control, PAUSE|RESUME|CANCEL)──▶ the upstream instance running the call
+ * </pre>
+ *
+ * Ordering holds only from one sender to one consumer, so every stream's messages go to an inbox address with
+ * exactly one consumer and carry a sequence number (gaps are detected). Bodies are JsonObject or Buffer, which
+ * cross a cluster without custom codecs.
+ */
+public final class Bus {
+  /** Request/reply: any translator instance (round-robin). */
+  public static final String TRANSLATE = "factory-proxy.translate";
+  /** Request/reply: any upstream instance; the reply acknowledges the job and names its control address. */
+  public static final String UPSTREAM_START = "factory-proxy.upstream.start";
+
+  /** Headers. */
+  public static final String H_KIND = "kind";
+  public static final String H_STREAM = "stream-id";
+  public static final String H_SEQ = "seq";
+  public static final String H_REQUEST_ID = "request-id";
+  public static final String H_RECEIVED_AT = "received-at";
+
+  /** Message kinds (value of {@link #H_KIND}). */
+  public static final String PING = "ping";
+  public static final String HEAD = "head";
+  public static final String DATA = "data";
+  public static final String END = "end";
+  public static final String COMPLETE = "complete";
+  public static final String PAUSE = "pause";
+  public static final String RESUME = "resume";
+  public static final String CANCEL = "cancel";
+
+  private Bus() {
+  }
+
+  /** The private inbox of one HTTP verticle instance (exactly one consumer). */
+  public static String httpInbox(String instanceId) {
+    return "factory-proxy.http.inbox." + instanceId;
+  }
+
+  /** The private control address of one upstream verticle instance (exactly one consumer). */
+  public static String upstreamControl(String instanceId) {
+    return "factory-proxy.upstream.control." + instanceId;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.factoryproxy.bus;
+
+import dev.factoryproxy.translate.ResponseContext;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/**
+ * One call for an upstream verticle, sent on {@link Bus#UPSTREAM_START}.
+ *
+ * @param streamId        identifies the exchange in the inbox and control messages
+ * @param requestId       the proxy's request id, for logs on every node
+ * @param inbox           the HTTP instance's inbox that receives the answer
+ * @param body            the Anthropic request body
+ * @param context         what the response translation needs
+ * @param upstreamHeaders extra headers from the translation (e.g. anthropic-beta)
+ * @param clientKey       passthrough mode only: the client's own Factory key; null when the proxy holds the keys
+ */
+public record UpstreamJob(String streamId, String requestId, String inbox, JsonObject body, ResponseContext context,
+                          Map<String, String> upstreamHeaders, String clientKey) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("streamId", streamId)
+      .put("requestId", requestId)
+      .put("inbox", inbox)
+      .put("body", body)
+      .put("context", context.toJson())
+      .put("upstreamHeaders", JsonMaps.toJson(upstreamHeaders))
+      .put("clientKey", clientKey);
+  }
+
+  public static UpstreamJob fromJson(JsonObject json) {
+    return new UpstreamJob(json.getString("streamId"), json.getString("requestId"), json.getString("inbox"),
+      json.getJsonObject("body"), ResponseContext.fromJson(json.getJsonObject("context")),
+      JsonMaps.fromJson(json.getJsonObject("upstreamHeaders")), json.getString("clientKey"));
+  }
+
+  @Override
+  public String toString() { // never print the key
+    return "UpstreamJob[" + requestId + ", stream " + streamId + "]";
+  }
+}

@@ -1,0 +1,174 @@
+package dev.factoryproxy.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole, validated configuration. Built once from the merged JSON (file + environment, see
+ * {@link ConfigLoader}); verticles receive that JSON as their deployment config and read it back here.
+ */
+public record ProxyConfig(Set<Role> roles, boolean cluster, Http http, Auth auth, Upstream upstream,
+                          int translatorInstances, TranslationSettings translation, Logging logging) {
+
+  /** Factory's own host: never a third-party relay by default (factory-upstream.md). */
+  public static final String DEFAULT_UPSTREAM_URL = "https://api.factory.ai/api/llm/a/v1/messages";
+
+  public enum Role { HTTP, TRANSLATOR, UPSTREAM }
+
+  /**
+   * @param instances           HTTP verticle instances (each owns one event-bus inbox)
+   * @param maxBodyBytes        largest accepted request body (413 above)
+   * @param streamIdleTimeoutMs a stream with no message from the upstream verticle for this long ends with an error frame
+   * @param requestTimeoutMs    a non-stream request with no answer for this long gets 504
+   */
+  public record Http(String host, int port, int instances, int maxBodyBytes, int streamIdleTimeoutMs,
+                     int requestTimeoutMs) {
+  }
+
+  /**
+   * @param proxyApiKeys   Bearer tokens clients must present (when the proxy holds the Factory key)
+   * @param allowOpenProxy explicit opt-in to serve anyone with the proxy's Factory key
+   */
+  public record Auth(List<String> proxyApiKeys, boolean allowOpenProxy) {
+    public Auth {
+      proxyApiKeys = List.copyOf(proxyApiKeys);
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[" + proxyApiKeys.size() + " client key(s), allowOpenProxy=" + allowOpenProxy + "]";
+    }
+  }
+
+  /**
+   * @param url               Factory's Anthropic-style Messages endpoint
+   * @param factoryApiKeys    keys the proxy uses; empty means passthrough of the client's Bearer token
+   * @param clientVersion     sent as {@code x-client-version} and in {@code user-agent} (Factory rejects requests without it)
+   * @param headers           the CLI identity headers, overridable one by one
+   * @param connectTimeoutMs  TCP connect to Factory
+   * @param firstByteTimeoutMs from sending the request to the response head
+   * @param idleTimeoutMs     longest silence between two reads of a response
+   * @param passThrough529    answer 529 as is instead of 503 (E2)
+   */
+  public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
+                         int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
+                         int maxEventBytes, boolean passThrough529, int instances) {
+    public Upstream {
+      factoryApiKeys = List.copyOf(factoryApiKeys);
+      headers = Map.copyOf(headers);
+    }
+
+    public boolean passthroughKeys() {
+      return factoryApiKeys.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Upstream[url=" + url + ", " + factoryApiKeys.size() + " Factory key(s), clientVersion=" + clientVersion + "]";
+    }
+  }
+
+  public record Logging(String level, boolean json) {
+  }
+
+  public boolean runs(Role role) {
+    return roles.contains(role);
+  }
+
+  /** Validates and reads the merged configuration JSON; throws {@link ConfigException} naming the bad key. */
+  public static ProxyConfig fromJson(JsonObject json) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Set<Role> roles = roles(json);
+    Http http = http(ConfigReader.section(json, "http", ""), cores);
+    Auth auth = auth(ConfigReader.section(json, "auth", ""));
+    Upstream upstream = upstream(ConfigReader.section(json, "upstream", ""), cores);
+    int translators = instances(ConfigReader.section(json, "translator", ""), "translator", 1);
+    JsonObject log = ConfigReader.section(json, "logging", "");
+    String format = ConfigReader.string(log, "format", "logging", "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ConfigException("logging.format must be \"text\" or \"json\", got \"" + format + "\"");
+    }
+    ProxyConfig config = new ProxyConfig(roles, ConfigReader.bool(ConfigReader.section(json, "cluster", ""), "enabled", "cluster", false),
+      http, auth, upstream, translators, TranslationSettings.fromJson(json),
+      new Logging(ConfigReader.string(log, "level", "logging", "INFO").toUpperCase(), format.equals("json")));
+    config.checkKeys();
+    return config;
+  }
+
+  /** The proxy holding a Factory key with no client keys would spend it for anyone: refuse unless opted in. */
+  private void checkKeys() {
+    if (runs(Role.HTTP) && !upstream.passthroughKeys() && auth.proxyApiKeys().isEmpty() && !auth.allowOpenProxy()) {
+      throw new ConfigException("auth.proxyApiKeys (PROXY_API_KEY) is empty while upstream.factoryApiKeys "
+        + "(FACTORY_API_KEY) is set: anyone could spend the Factory key. Set PROXY_API_KEY, or set "
+        + "auth.allowOpenProxy (ALLOW_OPEN_PROXY=true) to run an open proxy on purpose");
+    }
+  }
+
+  private static Set<Role> roles(JsonObject json) {
+    List<String> names = ConfigReader.stringList(ConfigReader.section(json, "cluster", ""), "roles", "cluster");
+    if (names.isEmpty()) {
+      return EnumSet.allOf(Role.class);
+    }
+    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+    for (String name : names) {
+      try {
+        roles.add(Role.valueOf(name.trim().toUpperCase()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("cluster.roles has \"" + name + "\"; allowed: http, translator, upstream");
+      }
+    }
+    return roles;
+  }
+
+  private static Http http(JsonObject h, int cores) {
+    return new Http(
+      ConfigReader.string(h, "host", "http", "0.0.0.0"),
+      ConfigReader.intInRange(h, "port", "http", 8000, 0, 65535),
+      instances(h, "http", cores),
+      ConfigReader.positiveInt(h, "maxBodyBytes", "http", 32 * 1024 * 1024),
+      ConfigReader.positiveInt(h, "streamIdleTimeoutMs", "http", 330_000),
+      ConfigReader.positiveInt(h, "requestTimeoutMs", "http", 630_000));
+  }
+
+  private static Auth auth(JsonObject a) {
+    return new Auth(ConfigReader.stringList(a, "proxyApiKeys", "auth"),
+      ConfigReader.bool(a, "allowOpenProxy", "auth", false));
+  }
+
+  private static Upstream upstream(JsonObject u, int cores) {
+    String url = ConfigReader.string(u, "url", "upstream", DEFAULT_UPSTREAM_URL);
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new ConfigException("upstream.url must be an http(s) URL, got \"" + url + "\"");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException("upstream.url is not a valid URL: " + e.getMessage());
+    }
+    String version = ConfigReader.string(u, "clientVersion", "upstream", "0.89.0");
+    if (version.isBlank()) {
+      throw new ConfigException("upstream.clientVersion must not be empty: Factory answers 400 without x-client-version");
+    }
+    return new Upstream(url,
+      ConfigReader.stringList(u, "factoryApiKeys", "upstream"),
+      version,
+      ConfigReader.stringMap(u, "headers", "upstream"),
+      ConfigReader.positiveInt(u, "connectTimeoutMs", "upstream", 10_000),
+      ConfigReader.positiveInt(u, "firstByteTimeoutMs", "upstream", 300_000),
+      ConfigReader.positiveInt(u, "idleTimeoutMs", "upstream", 300_000),
+      ConfigReader.positiveInt(u, "maxPoolSize", "upstream", 256),
+      ConfigReader.positiveInt(u, "maxEventBytes", "upstream", 16 * 1024 * 1024),
+      ConfigReader.bool(u, "passThrough529", "upstream", false),
+      instances(u, "upstream", cores));
+  }
+
+  /** 0 or absent means "one per core", which suits the event-loop-bound HTTP and upstream verticles. */
+  private static int instances(JsonObject section, String path, int fallback) {
+    int n = ConfigReader.intInRange(section, "instances", path, fallback, 0, 1024);
+    return n == 0 ? fallback : n;
+  }
+}
