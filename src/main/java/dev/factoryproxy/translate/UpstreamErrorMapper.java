@@ -78,6 +78,26 @@ public final class UpstreamErrorMapper {
     };
   }
 
+  /**
+   * The HTTP status an Anthropic error type stands for: used when the error arrives as the first event of a
+   * 200 stream, before anything was sent, so the client still gets a normal HTTP error (T13).
+   */
+  public static int statusForType(String type) {
+    return switch (type == null ? "" : type) {
+      case "invalid_request_error" -> 400;
+      case "authentication_error" -> 401;
+      case "billing_error", "insufficient_quota" -> 402;
+      case "permission_error" -> 403;
+      case "not_found_error" -> 404;
+      case "conflict_error" -> 409;
+      case "request_too_large" -> 413;
+      case "rate_limit_error" -> 429;
+      case "timeout_error" -> 504;
+      case "overloaded_error" -> 529;
+      default -> 500;
+    };
+  }
+
   /** The Anthropic error type a status stands for, used when a JSON body names none. */
   static String typeForStatus(int status) {
     return switch (status) {

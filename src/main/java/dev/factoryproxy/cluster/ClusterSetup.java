@@ -1,0 +1,15 @@
+package dev.factoryproxy.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/** A clustered Vert.x instance on the Hazelcast cluster manager (configuration in {@code conf/cluster.xml}). */
+final class ClusterSetup {
+  private ClusterSetup() {
+  }
+
+  static Future<Vertx> clusteredVertx() {
+    return Vertx.builder().withClusterManager(new HazelcastClusterManager()).buildClustered();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.factoryproxy.cluster;
+
+import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.config.ProxyConfig.Role;
+import dev.factoryproxy.http.HttpVerticle;
+import dev.factoryproxy.http.NodeState;
+import dev.factoryproxy.translate.TranslatorVerticle;
+import dev.factoryproxy.upstream.UpstreamVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.function.Supplier;
+
+/**
+ * One proxy node: a Vert.x instance (clustered or not) running the verticle kinds its roles name, each with its
+ * own instance count. The same code serves a single JVM and a cluster.
+ */
+public final class Node {
+  private final Vertx vertx;
+  private final ProxyConfig config;
+
+  private Node(Vertx vertx, ProxyConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Creates the Vert.x instance the configuration asks for and deploys this node's roles on it. */
+  public static Future<Node> start(JsonObject configJson) {
+    ProxyConfig config = ProxyConfig.fromJson(configJson);
+    Future<Vertx> vertx = config.cluster() ? ClusterSetup.clusteredVertx() : Future.succeededFuture(Vertx.vertx());
+    return vertx.compose(v -> deploy(v, configJson).map(ignored -> new Node(v, config))
+      .recover(err -> v.close().transform(closed -> Future.failedFuture(err))));
+  }
+
+  /**
+   * Deploys the verticles of this node's roles. Translator and upstream consumers come first, so the HTTP
+   * verticles never accept a request that nothing could serve.
+   */
+  public static Future<Void> deploy(Vertx vertx, JsonObject configJson) {
+    ProxyConfig config = ProxyConfig.fromJson(configJson);
+    Future<Void> backends = Future.all(
+      deploy(vertx, configJson, config.runs(Role.TRANSLATOR), TranslatorVerticle::new, config.translatorInstances()),
+      deploy(vertx, configJson, config.runs(Role.UPSTREAM), UpstreamVerticle::new, config.upstream().instances())
+    ).mapEmpty();
+    return backends.compose(v -> deploy(vertx, configJson, config.runs(Role.HTTP), HttpVerticle::new,
+      config.http().instances()));
+  }
+
+  private static Future<Void> deploy(Vertx vertx, JsonObject configJson, boolean wanted,
+                                     Supplier<io.vertx.core.Deployable> verticle, int instances) {
+    if (!wanted) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(configJson).setInstances(instances))
+      .mapEmpty();
+  }
+
+  /** Health turns unhealthy first, then the verticles stop and the node leaves the cluster. */
+  public Future<Void> shutdown() {
+    NodeState.startDraining(vertx);
+    return vertx.close();
+  }
+
+  public ProxyConfig config() {
+    return config;
+  }
+}

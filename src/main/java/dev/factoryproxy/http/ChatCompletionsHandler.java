@@ -1,0 +1,118 @@
+package dev.factoryproxy.http;
+
+import dev.factoryproxy.bus.Bus;
+import dev.factoryproxy.bus.TranslationReply;
+import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.translate.TranslatedRequest;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/chat/completions}: hands the OpenAI request to a translator, then the Anthropic request to an
+ * upstream verticle, and lets an {@link Exchange} write what comes back to this instance's {@link Inbox}.
+ */
+final class ChatCompletionsHandler implements Handler<RoutingContext> {
+  /** Client headers that reach Factory (the rest of the identity is the proxy's). */
+  private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta", "x-session-id"};
+  private static final long BUS_TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
+  private final Inbox inbox;
+  private final Exchange.Timeouts timeouts;
+
+  ChatCompletionsHandler(Vertx vertx, Inbox inbox, Exchange.Timeouts timeouts) {
+    this.vertx = vertx;
+    this.inbox = inbox;
+    this.timeouts = timeouts;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    AccessLog.Entry log = ctx.get(HttpVerticle.LOG_ENTRY);
+    JsonObject request = parse(ctx);
+    if (request == null) {
+      return;
+    }
+    log.request(String.valueOf(request.getValue("model")), Boolean.TRUE.equals(request.getValue("stream")));
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS)
+      .addHeader(Bus.H_REQUEST_ID, log.requestId())
+      .addHeader(Bus.H_RECEIVED_AT, Long.toString(System.currentTimeMillis() / 1000));
+    vertx.eventBus().<JsonObject>request(Bus.TRANSLATE, request, options)
+      .onSuccess(reply -> dispatch(ctx, log, TranslationReply.fromJson(reply.body())))
+      .onFailure(err -> busFailure(ctx, log, err, "translator"));
+  }
+
+  /** The body must be a JSON object; everything about its fields is the translator's job. */
+  private static JsonObject parse(RoutingContext ctx) {
+    try {
+      Object body = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      if (body instanceof JsonObject json) {
+        return json;
+      }
+      Responses.json(ctx, 400, dev.factoryproxy.translate.OpenAiErrors.body(
+        "The request body must be a JSON object", "invalid_request_error", null, null));
+    } catch (DecodeException e) {
+      Responses.json(ctx, 400, dev.factoryproxy.translate.OpenAiErrors.body(
+        "The request body is not valid JSON: " + e.getMessage(), "invalid_request_error", null, null));
+    }
+    return null;
+  }
+
+  private void dispatch(RoutingContext ctx, AccessLog.Entry log, TranslatedRequest translated) {
+    if (ctx.response().closed()) {
+      return; // the client left while we translated: nothing to call
+    }
+    String streamId = UUID.randomUUID().toString();
+    Exchange exchange = new Exchange(vertx, ctx, timeouts, streamId, translated.warnings(), log,
+      () -> inbox.remove(streamId));
+    inbox.add(exchange);
+    UpstreamJob job = new UpstreamJob(streamId, log.requestId(), inbox.address(), translated.body(),
+      translated.context(), upstreamHeaders(ctx, translated), ctx.get(ClientAuth.CLIENT_KEY));
+    vertx.eventBus().<JsonObject>request(Bus.UPSTREAM_START, job.toJson(),
+        new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS).addHeader(Bus.H_REQUEST_ID, log.requestId()))
+      .onSuccess(ack -> exchange.controlledBy(ack.body().getString("control")))
+      .onFailure(err -> exchange.failMidway(503, unavailable(err, "upstream"), "api_error", "service_unavailable"));
+  }
+
+  private static Map<String, String> upstreamHeaders(RoutingContext ctx, TranslatedRequest translated) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : FORWARDED_HEADERS) {
+      String value = ctx.request().getHeader(name);
+      if (value != null) {
+        headers.put(name, value);
+      }
+    }
+    translated.upstreamHeaders().forEach((name, value) -> headers.merge(name, value, (a, b) -> a + "," + b));
+    return headers;
+  }
+
+  private static void busFailure(RoutingContext ctx, AccessLog.Entry log, Throwable err, String role) {
+    if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      JsonObject body = new JsonObject(reply.getMessage()); // the translator's OpenAI error body
+      log.error(body.getJsonObject("error").getString("code") != null
+        ? body.getJsonObject("error").getString("code") : "invalid_request");
+      Responses.json(ctx, reply.failureCode(), body);
+    } else {
+      log.error("service_unavailable");
+      Responses.error(ctx, 503, unavailable(err, role), "api_error", "service_unavailable");
+    }
+    log.done(ctx.response().getStatusCode());
+  }
+
+  private static String unavailable(Throwable err, String role) {
+    if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      return "No " + role + " is running in the cluster; try again shortly";
+    }
+    return "The " + role + " did not answer in time; try again shortly";
+  }
+}

@@ -1,0 +1,78 @@
+package dev.factoryproxy.http;
+
+import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.translate.OpenAiErrors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Takes client requests: authentication, routing, and the exchanges with the translator and upstream verticles.
+ * Each instance owns one event-bus {@link Inbox} for the answers to the clients it holds.
+ */
+public final class HttpVerticle extends VerticleBase {
+  static final String REQUEST_ID_HEADER = "x-proxy-request-id";
+  static final String LOG_ENTRY = "accessLog";
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    ProxyConfig config = ProxyConfig.fromJson(config());
+    Inbox inbox = new Inbox(vertx, UUID.randomUUID().toString());
+    ClientAuth auth = new ClientAuth(config);
+    Exchange.Timeouts timeouts = new Exchange.Timeouts(config.http().requestTimeoutMs(), config.http().streamIdleTimeoutMs());
+
+    Router router = Router.router(vertx);
+    router.route().handler(HttpVerticle::tag);
+    router.post("/v1/chat/completions")
+      .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
+      .handler(auth)
+      .handler(new ChatCompletionsHandler(vertx, inbox, timeouts));
+    router.get("/v1/models").handler(auth).handler(new ModelsHandler(config.translation().models(), 1_700_000_000L));
+    HealthEndpoint health = new HealthEndpoint(vertx, () -> NodeState.draining(vertx));
+    router.get("/health").handler(health);
+    router.get("/v1/health").handler(health);
+    router.route().last().handler(ctx -> Responses.error(ctx, 404,
+      "Unknown path " + ctx.request().method() + " " + ctx.request().path(), "invalid_request_error", "not_found"));
+    router.errorHandler(413, ctx -> Responses.error(ctx, 413, "The request body is larger than "
+      + config.http().maxBodyBytes() + " bytes", "invalid_request_error", "request_too_large"));
+    router.errorHandler(405, ctx -> Responses.error(ctx, 405, "Method not allowed", "invalid_request_error", null));
+    router.errorHandler(500, HttpVerticle::internalError);
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setTcpNoDelay(true))
+      .requestHandler(router);
+    return inbox.ready().compose(v -> server.listen());
+  }
+
+  /** A request id on every answer and log line, and the access-log entry that follows the request. */
+  private static void tag(RoutingContext ctx) {
+    String id = "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    AccessLog.Entry entry = AccessLog.start(id, ctx.request().method().name(), ctx.request().path());
+    ctx.put(LOG_ENTRY, entry);
+    ctx.response().putHeader(REQUEST_ID_HEADER, id);
+    ctx.addEndHandler(result -> {
+      if (result.failed()) {
+        entry.error("client_closed"); // the connection closed before the answer was complete
+      }
+      entry.done(result.succeeded() ? ctx.response().getStatusCode() : 499);
+    });
+    ctx.next();
+  }
+
+  private static void internalError(RoutingContext ctx) {
+    org.slf4j.LoggerFactory.getLogger(HttpVerticle.class).error("[{}] request failed",
+      ctx.response().headers().get(REQUEST_ID_HEADER), ctx.failure());
+    Responses.json(ctx, 500, OpenAiErrors.body("Internal proxy error", "api_error", null, "internal_error"));
+  }
+}

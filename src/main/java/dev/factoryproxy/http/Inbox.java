@@ -1,0 +1,53 @@
+package dev.factoryproxy.http;
+
+import dev.factoryproxy.bus.Bus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * This HTTP instance's private event-bus address: every answer for the clients it holds arrives here (one
+ * consumer, so each stream's messages stay in order) and is handed to its {@link Exchange}.
+ */
+final class Inbox {
+  private final Map<String, Exchange> open = new HashMap<>();
+  private final MessageConsumer<Object> consumer;
+  private final String address;
+
+  Inbox(Vertx vertx, String instanceId) {
+    this.address = Bus.httpInbox(instanceId);
+    this.consumer = vertx.eventBus().consumer(address, this::route);
+  }
+
+  /** Completes once the consumer is registered (cluster-wide when clustered). */
+  Future<Void> ready() {
+    return consumer.completion();
+  }
+
+  String address() {
+    return address;
+  }
+
+  void add(Exchange exchange) {
+    open.put(exchange.streamId(), exchange);
+  }
+
+  void remove(String streamId) {
+    open.remove(streamId);
+  }
+
+  int size() {
+    return open.size();
+  }
+
+  private void route(Message<Object> message) {
+    Exchange exchange = open.get(message.headers().get(Bus.H_STREAM));
+    if (exchange != null) {
+      exchange.onMessage(message);
+    }
+  }
+}

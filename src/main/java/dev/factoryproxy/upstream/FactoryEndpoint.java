@@ -1,0 +1,63 @@
+package dev.factoryproxy.upstream;
+
+import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.config.ProxyConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * How to call Factory: the endpoint and the headers the real Factory CLI sends (factory-upstream.md), each
+ * value overridable from configuration ({@code upstream.headers}).
+ */
+final class FactoryEndpoint {
+  /** Headers a client may set for itself; everything else about the identity is the proxy's. */
+  static final java.util.Set<String> CLIENT_HEADERS = java.util.Set.of("anthropic-version", "anthropic-beta",
+    "x-session-id", "x-assistant-message-id");
+
+  private final String url;
+  private final Map<String, String> identity;
+
+  FactoryEndpoint(ProxyConfig.Upstream config) {
+    this.url = config.url();
+    this.identity = identityHeaders(config);
+  }
+
+  private static Map<String, String> identityHeaders(ProxyConfig.Upstream config) {
+    Map<String, String> h = new java.util.LinkedHashMap<>();
+    h.put("x-api-key", "placeholder");
+    h.put("anthropic-version", "2023-06-01");
+    h.put("x-api-provider", "anthropic");
+    h.put("x-factory-client", "cli");
+    h.put("x-client-version", config.clientVersion());
+    h.put("user-agent", "factory-cli/" + config.clientVersion());
+    h.put("content-type", "application/json");
+    config.headers().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v));
+    return Map.copyOf(h);
+  }
+
+  RequestOptions request(UpstreamJob job, String apiKey, int idleTimeoutMs) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    identity.forEach(headers::set);
+    headers.set("accept", job.context().stream() ? "text/event-stream" : "application/json");
+    headers.set("authorization", "Bearer " + apiKey);
+    headers.set("x-session-id", UUID.randomUUID().toString());
+    headers.set("x-assistant-message-id", UUID.randomUUID().toString());
+    job.upstreamHeaders().forEach((name, value) -> {
+      String key = name.toLowerCase(java.util.Locale.ROOT);
+      if (key.equals("anthropic-beta") && headers.contains(key)) {
+        headers.set(key, headers.get(key) + "," + value);
+      } else {
+        headers.set(key, value);
+      }
+    });
+    return new RequestOptions()
+      .setMethod(HttpMethod.POST)
+      .setAbsoluteURI(url)
+      .setHeaders(headers)
+      .setIdleTimeout(idleTimeoutMs);
+  }
+}

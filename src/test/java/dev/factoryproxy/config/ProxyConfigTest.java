@@ -1,0 +1,91 @@
+package dev.factoryproxy.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProxyConfigTest {
+
+  @Test
+  void defaultsPointAtFactoryItselfNeverARelay() {
+    ProxyConfig config = ProxyConfig.fromJson(new JsonObject());
+    assertEquals("https://api.factory.ai/api/llm/a/v1/messages", config.upstream().url());
+    assertEquals(8000, config.http().port());
+    assertTrue(config.upstream().passthroughKeys());
+    assertEquals(java.util.EnumSet.allOf(ProxyConfig.Role.class), config.roles());
+  }
+
+  @Test
+  void environmentOverridesTheFile() {
+    JsonObject json = new JsonObject();
+    ConfigLoader.applyEnv(json, Map.of(
+      "PORT", "9100",
+      "ANTHROPIC_TARGET_URL", "http://127.0.0.1:9999/v1/messages",
+      "FACTORY_API_KEY", "fk-test-one, fk-test-two",
+      "PROXY_API_KEY", "sk-test-a,sk-test-b",
+      "UPSTREAM_INSTANCES", "3",
+      "PROXY_ROLES", "http,translator"));
+    ProxyConfig config = ProxyConfig.fromJson(json);
+    assertEquals(9100, config.http().port());
+    assertEquals("http://127.0.0.1:9999/v1/messages", config.upstream().url());
+    assertEquals(java.util.List.of("fk-test-one", "fk-test-two"), config.upstream().factoryApiKeys());
+    assertEquals(java.util.List.of("sk-test-a", "sk-test-b"), config.auth().proxyApiKeys());
+    assertEquals(3, config.upstream().instances());
+    assertEquals(java.util.EnumSet.of(ProxyConfig.Role.HTTP, ProxyConfig.Role.TRANSLATOR), config.roles());
+  }
+
+  static Stream<Arguments> badConfigurations() {
+    return Stream.of(
+      Arguments.of("{\"http\":{\"port\":70000}}", "http.port"),
+      Arguments.of("{\"http\":{\"port\":\"eighty\"}}", "http.port"),
+      Arguments.of("{\"upstream\":{\"url\":\"ftp://example.test/x\"}}", "upstream.url"),
+      Arguments.of("{\"upstream\":{\"clientVersion\":\"\"}}", "upstream.clientVersion"),
+      Arguments.of("{\"upstream\":{\"idleTimeoutMs\":0}}", "upstream.idleTimeoutMs"),
+      Arguments.of("{\"cluster\":{\"roles\":[\"http\",\"frontend\"]}}", "cluster.roles"),
+      Arguments.of("{\"logging\":{\"format\":\"xml\"}}", "logging.format"),
+      Arguments.of("{\"translation\":{\"droidPrompt\":\"You are Claude Code.\"}}", "translation.droidPrompt"),
+      Arguments.of("{\"translation\":{\"thinkingBudgets\":{\"high\":10}}}", "translation.thinkingBudgets.high"),
+      Arguments.of("{\"models\":[{\"maxOutputTokens\":10}]}", "models[0].id"),
+      Arguments.of("{\"upstream\":{\"factoryApiKeys\":[\"fk-test\"]}}", "auth.proxyApiKeys"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badConfigurations")
+  void badValuesStopStartupNamingTheKey(String json, String key) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ProxyConfig.fromJson(new JsonObject(json)));
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+
+  @Test
+  void anOpenProxyIsAnExplicitChoice() {
+    JsonObject json = new JsonObject("{\"upstream\":{\"factoryApiKeys\":[\"fk-test\"]},\"auth\":{\"allowOpenProxy\":true}}");
+    assertTrue(ProxyConfig.fromJson(json).auth().allowOpenProxy());
+  }
+
+  @Test
+  void keysNeverAppearInToString() {
+    JsonObject json = new JsonObject("{\"upstream\":{\"factoryApiKeys\":[\"fk-test-secret-value\"]},"
+      + "\"auth\":{\"proxyApiKeys\":[\"sk-test-secret-value\"]}}");
+    String text = ProxyConfig.fromJson(json).toString();
+    assertTrue(!text.contains("secret-value"), text);
+  }
+
+  @Test
+  void aliasesResolveAndUnknownModelsPassThroughUnchanged() {
+    ModelCatalog models = ProxyConfig.fromJson(new JsonObject(
+      "{\"models\":[{\"id\":\"claude-sonnet-4-5-20250929\",\"maxOutputTokens\":64000}],"
+        + "\"modelAliases\":{\"sonnet\":\"claude-sonnet-4-5-20250929\"}}")).translation().models();
+    assertEquals(64000, models.resolve("sonnet").maxOutputTokens());
+    assertEquals("claude-future-9", models.resolve("claude-future-9").id());
+    assertEquals(8192, models.resolve("claude-future-9").maxOutputTokens());
+  }
+}
