@@ -62,6 +62,15 @@ final class Exchange {
     writeNext(events.iterator(), dropConnectionAtEnd);
   }
 
+  /** Sends {@code before}, waits for {@code gate} (completed by the test), then sends {@code after} and ends. */
+  void streamGated(List<SseEvent> before, io.vertx.core.Future<Void> gate, List<SseEvent> after) {
+    response().setStatusCode(200)
+      .putHeader("content-type", "text/event-stream; charset=utf-8")
+      .setChunked(true);
+    before.forEach(event -> response().write(event.wireText()));
+    gate.onSuccess(v -> vertx.runOnContext(x -> writeNext(after.iterator(), false)));
+  }
+
   private void writeNext(Iterator<SseEvent> events, boolean dropConnectionAtEnd) {
     if (over) {
       return;

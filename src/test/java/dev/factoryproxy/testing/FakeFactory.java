@@ -95,6 +95,15 @@ public final class FakeFactory {
     return this;
   }
 
+  /** Forgets the script, the recorded requests and the cancel count, and restores the default reply. */
+  public synchronized FakeFactory reset() {
+    script.clear();
+    received.clear();
+    cancelledStreams = 0;
+    defaultReply = Reply.text("ok");
+    return this;
+  }
+
   /** Every request, accepted or rejected, in arrival order. */
   public List<Received> received() {
     return List.copyOf(received);

@@ -80,6 +80,29 @@ public final class Reply {
     });
   }
 
+  /**
+   * A streamed text message whose first text delta is sent at once and the rest only after {@code gate}
+   * completes: a test completes the gate when its client has seen the first text, which proves incremental
+   * delivery without timing anything.
+   */
+  public static Reply gated(String first, io.vertx.core.Future<Void> gate, String rest) {
+    JsonObject message = textMessage(first + rest).put("model", "claude-sonnet-4-5-20250929");
+    List<SseEvent> all = MessageStream.events(message, 1, 0);
+    // all = message_start, content_block_start, ping, one text_delta, content_block_stop, message_delta, message_stop
+    int delta = 3;
+    List<SseEvent> before = new java.util.ArrayList<>(all.subList(0, delta));
+    before.add(textDelta(first));
+    List<SseEvent> after = new java.util.ArrayList<>();
+    after.add(textDelta(rest));
+    after.addAll(all.subList(delta + 1, all.size()));
+    return new Reply(200, exchange -> exchange.streamGated(before, gate, after));
+  }
+
+  private static SseEvent textDelta(String text) {
+    return SseEvent.of(new JsonObject().put("type", "content_block_delta").put("index", 0)
+      .put("delta", new JsonObject().put("type", "text_delta").put("text", text)));
+  }
+
   /** The HTTP status answered; 0 when the fake never answers. */
   int status() {
     return status;

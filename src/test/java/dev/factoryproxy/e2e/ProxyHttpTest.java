@@ -1,0 +1,241 @@
+package dev.factoryproxy.e2e;
+
+import dev.factoryproxy.testing.FakeFactory;
+import dev.factoryproxy.testing.Reply;
+import dev.factoryproxy.testing.SseEvent;
+import dev.factoryproxy.testing.ProxyUnderTest;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The proxy's HTTP behaviour seen from a plain HTTP client: validation, errors, timeouts, streaming mechanics. */
+class ProxyHttpTest {
+  private static final String MODEL = "claude-sonnet-4-5-20250929";
+  private static Vertx vertx;
+  private static FakeFactory fake;
+  private static HttpClient http;
+  private static int port;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
+    port = ProxyUnderTest.freePort();
+    JsonObject config = ProxyUnderTest.config(fake.url(), port);
+    config.getJsonObject("http").put("maxBodyBytes", 64 * 1024);
+    config.getJsonObject("upstream").put("firstByteTimeoutMs", 2_000).put("idleTimeoutMs", 2_000);
+    ProxyUnderTest.start(vertx, config).await();
+    http = vertx.createHttpClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void reset() {
+    fake.reset();
+  }
+
+  private static JsonObject chat(boolean stream) {
+    return new JsonObject().put("model", MODEL).put("stream", stream)
+      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+  }
+
+  private static RequestOptions post(String path) {
+    return new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
+      .putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY).putHeader("content-type", "application/json");
+  }
+
+  /** Sends and reads the whole answer. */
+  private static Answer send(RequestOptions options, Buffer body) {
+    return await(http.request(options)
+      .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp, b.toString())))));
+  }
+
+  /** Waits on the test thread; a proxy that never answers fails the test instead of hanging it. */
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer within 20 s", e);
+    }
+  }
+
+  record Answer(int status, HttpClientResponse response, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    JsonObject error() {
+      return json().getJsonObject("error");
+    }
+  }
+
+  @Test
+  void invalidJsonIs400AndFactoryIsNotCalled() {
+    Answer a = send(post("/v1/chat/completions"), Buffer.buffer("{\"model\": "));
+    assertEquals(400, a.status());
+    assertEquals("invalid_request_error", a.error().getString("type"));
+    assertEquals(0, fake.callCount());
+  }
+
+  @Test
+  void missingMessagesIs400NamingTheField() {
+    Answer a = send(post("/v1/chat/completions"), new JsonObject().put("model", MODEL).toBuffer());
+    assertEquals(400, a.status());
+    assertEquals("messages", a.error().getString("param"));
+    assertEquals(0, fake.callCount());
+  }
+
+  @Test
+  void unknownRoleIs400NamingTheField() {
+    JsonObject body = chat(false);
+    body.getJsonArray("messages").getJsonObject(0).put("role", "robot");
+    Answer a = send(post("/v1/chat/completions"), body.toBuffer());
+    assertEquals(400, a.status());
+    assertEquals("messages[0].role", a.error().getString("param"));
+    assertEquals(0, fake.callCount());
+  }
+
+  @Test
+  void bodyOverTheLimitIs413() {
+    JsonObject body = chat(false);
+    body.getJsonArray("messages").getJsonObject(0).put("content", "x".repeat(70 * 1024));
+    Answer a = send(post("/v1/chat/completions"), body.toBuffer());
+    assertEquals(413, a.status());
+    assertEquals("request_too_large", a.error().getString("code"));
+    assertEquals(0, fake.callCount());
+  }
+
+  @Test
+  void modelsListsTheConfiguredModels() {
+    Answer a = send(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/v1/models")
+      .putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY), Buffer.buffer());
+    assertEquals(200, a.status());
+    JsonObject list = a.json();
+    assertEquals("list", list.getString("object"));
+    JsonObject first = list.getJsonArray("data").getJsonObject(0);
+    assertEquals(new JsonObject().put("id", MODEL).put("object", "model").put("created", 1_700_000_000L)
+      .put("owned_by", "anthropic"), first);
+  }
+
+  @Test
+  void healthIsHealthyAndNeverCallsFactory() {
+    Answer a = send(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/health"), Buffer.buffer());
+    assertEquals(200, a.status());
+    JsonObject health = a.json();
+    assertEquals("healthy", health.getString("status"));
+    assertNotNull(health.getString("timestamp"));
+    assertTrue(health.getLong("uptime") >= 0);
+    assertEquals("UP", health.getJsonObject("checks").getJsonObject("translator").getString("status"));
+    assertEquals("UP", health.getJsonObject("checks").getJsonObject("upstream").getString("status"));
+    assertEquals(0, fake.callCount());
+  }
+
+  @Test
+  void upstreamThatNeverAnswersGets504WithinTheTimeout() {
+    fake.enqueue(Reply.hang());
+    Answer a = send(post("/v1/chat/completions"), chat(false).toBuffer());
+    assertEquals(504, a.status());
+    assertEquals("timeout", a.error().getString("code"));
+  }
+
+  @Test
+  void unreachableUpstreamIs502() {
+    int deadPort = ProxyUnderTest.freePort();
+    Vertx other = Vertx.vertx();
+    try {
+      int p = ProxyUnderTest.freePort();
+      ProxyUnderTest.start(other, ProxyUnderTest.config("http://127.0.0.1:" + deadPort + "/api/llm/a/v1/messages", p)).await();
+      Answer a = send(post("/v1/chat/completions").setPort(p), chat(false).toBuffer());
+      assertEquals(502, a.status());
+      assertEquals("upstream_unreachable", a.error().getString("code"));
+    } finally {
+      other.close().await();
+    }
+  }
+
+  /** T14: the upstream connection breaks mid-stream → an error frame, no finish chunk, no [DONE]. */
+  @Test
+  void truncatedStreamEndsWithAnErrorFrame() {
+    fake.enqueue(Reply.closeAfter(List.of(
+      new SseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}", 0),
+      new SseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}", 0),
+      new SseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}", 0))));
+    Answer a = send(post("/v1/chat/completions"), chat(true).toBuffer());
+    assertEquals(200, a.status());
+    List<String> frames = frames(a.body());
+    assertEquals("Hel", new JsonObject(frames.get(1)).getJsonArray("choices").getJsonObject(0).getJsonObject("delta").getString("content"));
+    JsonObject last = new JsonObject(frames.get(frames.size() - 1));
+    assertEquals("stream_truncated", last.getJsonObject("error").getString("code"));
+    assertFalse(a.body().contains("[DONE]"));
+    assertFalse(a.body().contains("\"finish_reason\":\"stop\""));
+  }
+
+  /** Chunks reach the client while Factory is still generating: the fake waits for the client's first chunk. */
+  @Test
+  void streamReachesTheClientIncrementally() {
+    Promise<Void> clientSawFirstText = Promise.promise();
+    fake.enqueue(Reply.gated("Hello", clientSawFirstText.future(), " world"));
+    StringBuilder received = new StringBuilder();
+    Future<Void> done = http.request(post("/v1/chat/completions"))
+      .compose(req -> req.send(chat(true).toBuffer()).compose(resp -> {
+        Promise<Void> end = Promise.promise();
+        resp.handler(chunk -> {
+          received.append(chunk);
+          if (received.toString().contains("\"content\":\"Hello\"")) {
+            clientSawFirstText.tryComplete(); // only now does the fake send the rest
+          }
+        });
+        resp.endHandler(v -> end.complete());
+        return end.future();
+      }));
+    await(done);
+    assertTrue(received.toString().contains("\"content\":\" world\""), received.toString());
+    assertTrue(received.toString().endsWith("data: [DONE]\n\n"), received.toString());
+  }
+
+  /** A client that goes away cancels the upstream request, so Factory stops generating (and billing). */
+  @Test
+  void clientDisconnectCancelsTheUpstreamCall() {
+    fake.enqueue(Reply.drip("tick ".repeat(200), 200, 50));
+    HttpClient own = vertx.createHttpClient();
+    own.request(post("/v1/chat/completions"))
+      .compose(req -> req.send(chat(true).toBuffer()).onSuccess(resp -> resp.handler(chunk -> {
+        if (chunk.toString().contains("tick")) {
+          resp.request().connection().close(); // leave after the first text
+        }
+      })));
+    await(fake.awaitCancelled(1));
+    assertEquals(1, fake.cancelledStreams());
+  }
+
+  static List<String> frames(String sse) {
+    return java.util.Arrays.stream(sse.split("\n\n"))
+      .filter(f -> f.startsWith("data: "))
+      .map(f -> f.substring(6))
+      .filter(f -> !f.equals("[DONE]"))
+      .toList();
+  }
+}
