@@ -13,7 +13,7 @@ import java.util.Random;
  * zero to three mutations (a value replaced by one of another type, a field removed, a field inserted, a value
  * wrapped in an array, or a value buried under deep nesting).
  */
-final class RandomRequests {
+public final class RandomRequests {
   private static final List<String> MODELS = List.of(TestSettings.SONNET, TestSettings.OPUS, TestSettings.HAIKU,
     TestSettings.NATIVE_JSON, TestSettings.STRICT_TOOLS, TestSettings.NO_SAMPLING, "sonnet", "claude-unknown");
   private static final List<String> TOOL_NAMES =
@@ -41,11 +41,11 @@ final class RandomRequests {
 
   private final Random random;
 
-  RandomRequests(long seed) {
+  public RandomRequests(long seed) {
     this.random = new Random(seed);
   }
 
-  JsonObject next() {
+  public JsonObject next() {
     JsonObject request = plausibleRequest();
     int mutations = random.nextInt(MAX_MUTATIONS + 1);
     for (int i = 0; i < mutations; i++) {
