@@ -6,7 +6,7 @@ package dev.factoryproxy.bus;
  * <pre>
  *  HTTP verticle ──request(TRANSLATE, OpenAI JSON)──────────▶ translator   reply: {@link TranslationReply} JSON
  *  HTTP verticle ──request(UPSTREAM_START, {@link UpstreamJob})──▶ upstream     reply: ack {control: address}
- *  upstream ──send(job.inbox, HEAD|DATA|END|COMPLETE, seq=0,1,2…)──▶ the one HTTP instance holding the client
+ *  upstream ──send(job.inbox, HEAD|DATA|END|COMPLETE|HEARTBEAT, seq=0,1,2…)──▶ the one HTTP instance holding the client
  *  HTTP verticle ──send(control, PAUSE|RESUME|CANCEL)──▶ the upstream instance running the call
  * </pre>
  *
@@ -32,6 +32,8 @@ public final class Bus {
   public static final String HEAD = "head";
   public static final String DATA = "data";
   public static final String END = "end";
+  /** Upstream → HTTP, a request: "still working on it"; the reply says whether the client is still there. */
+  public static final String HEARTBEAT = "heartbeat";
   public static final String COMPLETE = "complete";
   public static final String PAUSE = "pause";
   public static final String RESUME = "resume";

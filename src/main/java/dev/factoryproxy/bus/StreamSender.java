@@ -1,5 +1,6 @@
 package dev.factoryproxy.bus;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -47,11 +48,23 @@ public final class StreamSender {
     send(Bus.END, new JsonObject().put("finishReason", finishReason).put("usage", usage).put("error", error));
   }
 
+  /**
+   * Tells the HTTP side the call is alive. Completes with true while the client is still there, false when the
+   * HTTP side no longer knows the stream; fails when the HTTP side cannot be reached (its node may be gone).
+   */
+  public Future<Boolean> heartbeat(long timeoutMs) {
+    return bus.<JsonObject>request(inbox, null, options(Bus.HEARTBEAT).setSendTimeout(timeoutMs))
+      .map(reply -> reply.body().getBoolean("known", false));
+  }
+
   private void send(String kind, Object body) {
-    DeliveryOptions options = new DeliveryOptions()
+    bus.send(inbox, body, options(kind));
+  }
+
+  private DeliveryOptions options(String kind) {
+    return new DeliveryOptions()
       .addHeader(Bus.H_KIND, kind)
       .addHeader(Bus.H_STREAM, streamId)
       .addHeader(Bus.H_SEQ, Long.toString(seq++));
-    bus.send(inbox, body, options);
   }
 }

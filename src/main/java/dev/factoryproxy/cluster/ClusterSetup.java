@@ -1,15 +1,72 @@
 package dev.factoryproxy.cluster;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.factoryproxy.config.ConfigException;
+import dev.factoryproxy.config.ProxyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-/** A clustered Vert.x instance on the Hazelcast cluster manager (configuration in {@code conf/cluster.xml}). */
-final class ClusterSetup {
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A clustered Vert.x instance on the Hazelcast cluster manager: {@code conf/cluster.xml} (or the built-in default
+ * when the file is absent), with the cluster name, member list and address from configuration on top.
+ */
+public final class ClusterSetup {
   private ClusterSetup() {
   }
 
-  static Future<Vertx> clusteredVertx() {
-    return Vertx.builder().withClusterManager(new HazelcastClusterManager()).buildClustered();
+  public static Future<Vertx> clusteredVertx(ProxyConfig.Cluster cluster, VertxOptions options) {
+    Config hazelcast = hazelcastConfig(cluster);
+    if (cluster.host() != null) {
+      options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host());
+    }
+    options.getEventBusOptions().setPort(cluster.eventBusPort());
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+  }
+
+  /** Visible for tests, which form clusters on 127.0.0.1 with a unique name. */
+  public static Config hazelcastConfig(ProxyConfig.Cluster cluster) {
+    Config config = load(cluster.configFile());
+    config.setClusterName(cluster.name());
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.hazelcastPort()).setPortAutoIncrement(true);
+    if (!cluster.members().isEmpty()) {
+      JoinConfig join = network.getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    }
+    if (cluster.host() != null) {
+      network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(cluster.host()));
+      config.setProperty("hazelcast.local.localAddress", cluster.host());
+    }
+    return config;
+  }
+
+  private static Config load(String file) {
+    Path path = Path.of(file);
+    if (!Files.exists(path)) {
+      // vertx-hazelcast's default has the maps Vert.x needs, but joins by multicast: never by default.
+      Config config = ConfigUtil.loadConfig();
+      JoinConfig join = config.getNetworkConfig().getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(java.util.List.of("127.0.0.1"));
+      return config;
+    }
+    try {
+      return new FileSystemXmlConfig(path.toFile());
+    } catch (FileNotFoundException | RuntimeException e) {
+      throw new ConfigException("cluster.configFile " + file + " is not a valid Hazelcast configuration: " + e.getMessage());
+    }
   }
 }

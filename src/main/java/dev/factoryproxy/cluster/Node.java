@@ -6,10 +6,15 @@ import dev.factoryproxy.http.HttpVerticle;
 import dev.factoryproxy.http.NodeState;
 import dev.factoryproxy.translate.TranslatorVerticle;
 import dev.factoryproxy.upstream.UpstreamVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.function.Supplier;
 
@@ -18,6 +23,9 @@ import java.util.function.Supplier;
  * own instance count. The same code serves a single JVM and a cluster.
  */
 public final class Node {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final long DRAIN_POLL_MS = 100;
+
   private final Vertx vertx;
   private final ProxyConfig config;
 
@@ -33,7 +41,10 @@ public final class Node {
   /** Creates the Vert.x instance the configuration asks for and deploys this node's roles on it. */
   public static Future<Node> start(JsonObject configJson) {
     ProxyConfig config = ProxyConfig.fromJson(configJson);
-    Future<Vertx> vertx = config.cluster() ? ClusterSetup.clusteredVertx() : Future.succeededFuture(Vertx.vertx());
+    VertxOptions options = new VertxOptions();
+    Future<Vertx> vertx = config.cluster().enabled()
+      ? ClusterSetup.clusteredVertx(config.cluster(), options)
+      : Future.succeededFuture(Vertx.vertx(options));
     return vertx.compose(v -> deploy(v, configJson).map(ignored -> new Node(v, config))
       .recover(err -> v.close().transform(closed -> Future.failedFuture(err))));
   }
@@ -53,7 +64,7 @@ public final class Node {
   }
 
   private static Future<Void> deploy(Vertx vertx, JsonObject configJson, boolean wanted,
-                                     Supplier<io.vertx.core.Deployable> verticle, int instances) {
+                                     Supplier<Deployable> verticle, int instances) {
     if (!wanted) {
       return Future.succeededFuture();
     }
@@ -61,10 +72,31 @@ public final class Node {
       .mapEmpty();
   }
 
-  /** Health turns unhealthy first, then the verticles stop and the node leaves the cluster. */
+  /**
+   * Graceful stop: health turns unhealthy and new requests are refused at once; in-flight requests may finish
+   * for up to {@code http.drainTimeoutMs}; then the verticles stop (cancelling what is left upstream) and the
+   * node leaves the cluster.
+   */
   public Future<Void> shutdown() {
-    NodeState.startDraining(vertx);
-    return vertx.close();
+    NodeState state = NodeState.of(vertx);
+    state.startDraining();
+    LOG.info("draining: {} request(s) in flight, waiting up to {} ms", state.inFlight(), config.http().drainTimeoutMs());
+    return drained(state, System.currentTimeMillis() + config.http().drainTimeoutMs())
+      .eventually(() -> vertx.close());
+  }
+
+  private Future<Void> drained(NodeState state, long deadline) {
+    Promise<Void> done = Promise.promise();
+    vertx.setPeriodic(0, DRAIN_POLL_MS, id -> {
+      if (state.inFlight() == 0 || System.currentTimeMillis() >= deadline) {
+        vertx.cancelTimer(id);
+        if (state.inFlight() > 0) {
+          LOG.warn("drain timeout: {} request(s) still in flight are cut off", state.inFlight());
+        }
+        done.complete();
+      }
+    });
+    return done.future();
   }
 
   public ProxyConfig config() {

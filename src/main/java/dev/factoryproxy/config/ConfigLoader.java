@@ -35,6 +35,13 @@ public final class ConfigLoader {
     Map.entry("TRANSLATOR_INSTANCES", "translator.instances"),
     Map.entry("PROXY_ROLES", "cluster.roles"),
     Map.entry("PROXY_CLUSTER", "cluster.enabled"),
+    Map.entry("PROXY_CLUSTER_NAME", "cluster.name"),
+    Map.entry("PROXY_CLUSTER_MEMBERS", "cluster.members"),
+    Map.entry("PROXY_CLUSTER_HOST", "cluster.host"),
+    Map.entry("PROXY_CLUSTER_PORT", "cluster.hazelcastPort"),
+    Map.entry("PROXY_EVENTBUS_PORT", "cluster.eventBusPort"),
+    Map.entry("PROXY_CLUSTER_CONFIG", "cluster.configFile"),
+    Map.entry("DRAIN_TIMEOUT_MS", "http.drainTimeoutMs"),
     Map.entry("LOG_LEVEL", "logging.level"),
     Map.entry("LOG_FORMAT", "logging.format"));
 

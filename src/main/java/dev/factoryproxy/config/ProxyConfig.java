@@ -11,7 +11,7 @@ import java.util.Set;
  * The whole, validated configuration. Built once from the merged JSON (file + environment, see
  * {@link ConfigLoader}); verticles receive that JSON as their deployment config and read it back here.
  */
-public record ProxyConfig(Set<Role> roles, boolean cluster, Http http, Auth auth, Upstream upstream,
+public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth, Upstream upstream,
                           int translatorInstances, TranslationSettings translation, Logging logging) {
 
   /** Factory's own host: never a third-party relay by default (factory-upstream.md). */
@@ -22,11 +22,31 @@ public record ProxyConfig(Set<Role> roles, boolean cluster, Http http, Auth auth
   /**
    * @param instances           HTTP verticle instances (each owns one event-bus inbox)
    * @param maxBodyBytes        largest accepted request body (413 above)
-   * @param streamIdleTimeoutMs a stream with no message from the upstream verticle for this long ends with an error frame
-   * @param requestTimeoutMs    a non-stream request with no answer for this long gets 504
+   * @param streamIdleTimeoutMs no message (not even a heartbeat) from the upstream verticle for this long means it is
+   *                            lost (its node died): retried elsewhere if nothing was sent yet, else an error frame
+   * @param requestTimeoutMs    a request with no answer at all for this long gets 504
+   * @param drainTimeoutMs      on shutdown, how long in-flight requests may take to finish
    */
   public record Http(String host, int port, int instances, int maxBodyBytes, int streamIdleTimeoutMs,
-                     int requestTimeoutMs) {
+                     int requestTimeoutMs, int drainTimeoutMs) {
+  }
+
+  /**
+   * Vert.x clustering over Hazelcast.
+   *
+   * @param enabled       join a cluster (else a single JVM)
+   * @param name          Hazelcast cluster name: nodes with the same name form one proxy
+   * @param members       TCP/IP join list ({@code host} or {@code host:port}); empty keeps conf/cluster.xml's join
+   * @param host          the address this node binds and announces, for Hazelcast and the event bus
+   * @param hazelcastPort Hazelcast member port (auto-increments when taken)
+   * @param eventBusPort  event-bus TCP port (0 = any free port)
+   * @param configFile    the Hazelcast XML configuration
+   */
+  public record Cluster(boolean enabled, String name, List<String> members, String host, int hazelcastPort,
+                        int eventBusPort, String configFile) {
+    public Cluster {
+      members = List.copyOf(members);
+    }
   }
 
   /**
@@ -53,10 +73,11 @@ public record ProxyConfig(Set<Role> roles, boolean cluster, Http http, Auth auth
    * @param firstByteTimeoutMs from sending the request to the response head
    * @param idleTimeoutMs     longest silence between two reads of a response
    * @param passThrough529    answer 529 as is instead of 503 (E2)
+   * @param heartbeatMs       how often a running call tells its HTTP verticle it is alive (and learns whether the client is)
    */
   public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
                          int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
-                         int maxEventBytes, boolean passThrough529, int instances) {
+                         int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances) {
     public Upstream {
       factoryApiKeys = List.copyOf(factoryApiKeys);
       headers = Map.copyOf(headers);
@@ -92,11 +113,20 @@ public record ProxyConfig(Set<Role> roles, boolean cluster, Http http, Auth auth
     if (!format.equals("text") && !format.equals("json")) {
       throw new ConfigException("logging.format must be \"text\" or \"json\", got \"" + format + "\"");
     }
-    ProxyConfig config = new ProxyConfig(roles, ConfigReader.bool(ConfigReader.section(json, "cluster", ""), "enabled", "cluster", false),
+    ProxyConfig config = new ProxyConfig(roles, cluster(ConfigReader.section(json, "cluster", "")),
       http, auth, upstream, translators, TranslationSettings.fromJson(json),
       new Logging(ConfigReader.string(log, "level", "logging", "INFO").toUpperCase(), format.equals("json")));
     config.checkKeys();
+    config.checkTimeouts();
     return config;
+  }
+
+  /** Heartbeats must arrive well within the liveness timeout, or healthy streams would be declared lost. */
+  private void checkTimeouts() {
+    if (upstream.heartbeatMs() * 2 >= http.streamIdleTimeoutMs()) {
+      throw new ConfigException("upstream.heartbeatMs (" + upstream.heartbeatMs() + ") must be less than half of "
+        + "http.streamIdleTimeoutMs (" + http.streamIdleTimeoutMs() + ")");
+    }
   }
 
   /** The proxy holding a Factory key with no client keys would spend it for anyone: refuse unless opted in. */
@@ -130,8 +160,20 @@ public record ProxyConfig(Set<Role> roles, boolean cluster, Http http, Auth auth
       ConfigReader.intInRange(h, "port", "http", 8000, 0, 65535),
       instances(h, "http", cores),
       ConfigReader.positiveInt(h, "maxBodyBytes", "http", 32 * 1024 * 1024),
-      ConfigReader.positiveInt(h, "streamIdleTimeoutMs", "http", 330_000),
-      ConfigReader.positiveInt(h, "requestTimeoutMs", "http", 630_000));
+      ConfigReader.positiveInt(h, "streamIdleTimeoutMs", "http", 15_000),
+      ConfigReader.positiveInt(h, "requestTimeoutMs", "http", 630_000),
+      ConfigReader.positiveInt(h, "drainTimeoutMs", "http", 30_000));
+  }
+
+  private static Cluster cluster(JsonObject c) {
+    return new Cluster(
+      ConfigReader.bool(c, "enabled", "cluster", false),
+      ConfigReader.string(c, "name", "cluster", "factory-proxy"),
+      ConfigReader.stringList(c, "members", "cluster"),
+      ConfigReader.string(c, "host", "cluster", null),
+      ConfigReader.intInRange(c, "hazelcastPort", "cluster", 5701, 1, 65535),
+      ConfigReader.intInRange(c, "eventBusPort", "cluster", 0, 0, 65535),
+      ConfigReader.string(c, "configFile", "cluster", "conf/cluster.xml"));
   }
 
   private static Auth auth(JsonObject a) {
@@ -163,6 +205,7 @@ public record ProxyConfig(Set<Role> roles, boolean cluster, Http http, Auth auth
       ConfigReader.positiveInt(u, "maxPoolSize", "upstream", 256),
       ConfigReader.positiveInt(u, "maxEventBytes", "upstream", 16 * 1024 * 1024),
       ConfigReader.bool(u, "passThrough529", "upstream", false),
+      ConfigReader.positiveInt(u, "heartbeatMs", "upstream", 5_000),
       instances(u, "upstream", cores));
   }
 

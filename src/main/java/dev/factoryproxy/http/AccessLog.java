@@ -28,6 +28,7 @@ final class AccessLog {
     private String finishReason;
     private String error;
     private boolean logged;
+    private int retries;
 
     private Entry(String requestId, String method, String path) {
       this.requestId = requestId;
@@ -59,6 +60,12 @@ final class AccessLog {
       this.finishReason = finishReason;
     }
 
+    /** The call was dispatched again to another upstream (nothing had been sent to the client). */
+    void retried(String why) {
+      retries++;
+      LOG.warn("[{}] upstream lost before any output, dispatching again: {}", requestId, why);
+    }
+
     void error(String code) {
       if (error == null) {
         error = code;
@@ -87,6 +94,9 @@ final class AccessLog {
       }
       if (finishReason != null) {
         line.append(" finish=").append(finishReason);
+      }
+      if (retries > 0) {
+        line.append(" redispatched=").append(retries);
       }
       if (error != null) {
         line.append(" error=").append(error);

@@ -15,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/chat/completions}: hands the OpenAI request to a translator, then the Anthropic request to an
@@ -72,16 +71,15 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     if (ctx.response().closed()) {
       return; // the client left while we translated: nothing to call
     }
-    String streamId = UUID.randomUUID().toString();
-    Exchange exchange = new Exchange(vertx, ctx, timeouts, streamId, translated.warnings(), log,
-      () -> inbox.remove(streamId));
-    inbox.add(exchange);
-    UpstreamJob job = new UpstreamJob(streamId, log.requestId(), inbox.address(), translated.body(),
-      translated.context(), upstreamHeaders(ctx, translated), ctx.get(ClientAuth.CLIENT_KEY));
-    vertx.eventBus().<JsonObject>request(Bus.UPSTREAM_START, job.toJson(),
-        new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS).addHeader(Bus.H_REQUEST_ID, log.requestId()))
-      .onSuccess(ack -> exchange.controlledBy(ack.body().getString("control")))
-      .onFailure(err -> exchange.failMidway(503, unavailable(err, "upstream"), "api_error", "service_unavailable"));
+    Map<String, String> headers = upstreamHeaders(ctx, translated);
+    String clientKey = ctx.get(ClientAuth.CLIENT_KEY);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS).addHeader(Bus.H_REQUEST_ID, log.requestId());
+    new Exchange(vertx, inbox, ctx, timeouts, streamId -> {
+      UpstreamJob job = new UpstreamJob(streamId, log.requestId(), inbox.address(), translated.body(),
+        translated.context(), headers, clientKey);
+      return vertx.eventBus().<JsonObject>request(Bus.UPSTREAM_START, job.toJson(), options)
+        .map(ack -> ack.body().getString("control"));
+    }, translated.warnings(), log).start();
   }
 
   private static Map<String, String> upstreamHeaders(RoutingContext ctx, TranslatedRequest translated) {

@@ -3,6 +3,7 @@ package dev.factoryproxy.http;
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.JsonMaps;
 import dev.factoryproxy.translate.OpenAiErrors;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,43 +14,53 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * The HTTP side of one chat completion: receives the upstream verticle's numbered messages from the inbox and
- * writes them to the client, in order, with flow control back to the upstream and a timer so that a lost
- * upstream (a dead node) ends the request with an error instead of a hang.
+ * The HTTP side of one chat completion. It dispatches the call to an upstream verticle, receives that verticle's
+ * numbered messages from the {@link Inbox} and writes them to the client in order, with flow control back to the
+ * upstream. Two timers guard it: liveness (no message, not even a heartbeat, for {@code streamIdleMs} means the
+ * upstream is lost, e.g. its node died) and a deadline for the first answer. A lost call is dispatched again,
+ * to another upstream, only while nothing has been sent to the client.
  */
 final class Exchange {
+  private static final int MAX_DISPATCHES = 2;
+  private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
+
   private final Vertx vertx;
-  private final RoutingContext ctx;
+  private final Inbox inbox;
   private final HttpServerResponse response;
   private final Timeouts timeouts;
-  private final String streamId;
+  private final Function<String, Future<String>> dispatcher;
   private final List<String> warnings;
   private final AccessLog.Entry log;
-  private final Runnable onDone;
+  private String streamId;
+  private int dispatches;
   private long expectedSeq;
-  private long timer = -1;
+  private long livenessTimer = -1;
+  private long deadlineTimer = -1;
   private String control;
   private boolean headWritten;
   private boolean paused;
   private boolean finished;
 
-  /** How long to wait: for the first message, and between two messages of a running stream. */
-  record Timeouts(int firstMessageMs, int streamIdleMs) {
+  /** @param streamIdleMs liveness; @param firstAnswerMs deadline for the HEAD or COMPLETE message. */
+  record Timeouts(int firstAnswerMs, int streamIdleMs) {
   }
 
-  Exchange(Vertx vertx, RoutingContext ctx, Timeouts timeouts, String streamId, List<String> warnings,
-           AccessLog.Entry log, Runnable onDone) {
+  /**
+   * @param dispatcher sends the upstream job for a stream id; completes with the upstream's control address
+   */
+  Exchange(Vertx vertx, Inbox inbox, RoutingContext ctx, Timeouts timeouts, Function<String, Future<String>> dispatcher,
+           List<String> warnings, AccessLog.Entry log) {
     this.vertx = vertx;
-    this.ctx = ctx;
+    this.inbox = inbox;
     this.response = ctx.response();
     this.timeouts = timeouts;
-    this.streamId = streamId;
+    this.dispatcher = dispatcher;
     this.warnings = warnings;
     this.log = log;
-    this.onDone = onDone;
-    armTimer(timeouts.firstMessageMs());
     response.closeHandler(v -> onClientGone());
   }
 
@@ -57,8 +68,34 @@ final class Exchange {
     return streamId;
   }
 
-  /** The upstream instance running the call acknowledged it; control messages go there. */
-  void controlledBy(String address) {
+  void start() {
+    deadlineTimer = vertx.setTimer(timeouts.firstAnswerMs(), id -> fail(504,
+      "No answer from the upstream within " + timeouts.firstAnswerMs() + " ms", "timeout_error", "timeout"));
+    dispatch();
+  }
+
+  private void dispatch() {
+    dispatches++;
+    streamId = UUID.randomUUID().toString();
+    expectedSeq = 0;
+    control = null;
+    inbox.add(this);
+    armLiveness();
+    String dispatched = streamId;
+    dispatcher.apply(dispatched)
+      .onSuccess(address -> {
+        if (dispatched.equals(streamId)) {
+          controlledBy(address);
+        }
+      })
+      .onFailure(err -> {
+        if (dispatched.equals(streamId)) {
+          lost("No upstream verticle took the request (" + err.getMessage() + ")");
+        }
+      });
+  }
+
+  private void controlledBy(String address) {
     if (control == null) {
       control = address;
       if (finished) {
@@ -73,29 +110,46 @@ final class Exchange {
     }
     long seq = Long.parseLong(message.headers().get(Bus.H_SEQ));
     if (seq != expectedSeq) {
-      failMidway(502, "Part of the upstream answer was lost in transit (expected message "
-        + expectedSeq + ", got " + seq + ")", "api_error", "stream_interrupted");
+      fail(502, "Part of the upstream answer was lost in transit (expected message " + expectedSeq + ", got "
+        + seq + ")", "api_error", "stream_interrupted");
       return;
     }
     expectedSeq++;
+    armLiveness();
     switch (message.headers().get(Bus.H_KIND)) {
       case Bus.COMPLETE -> complete((JsonObject) message.body());
       case Bus.HEAD -> head((JsonObject) message.body());
       case Bus.DATA -> data((Buffer) message.body());
       case Bus.END -> end((JsonObject) message.body());
+      case Bus.HEARTBEAT -> heartbeat(message);
       default -> { }
     }
   }
 
-  /** The request could not be dispatched, or the proxy itself gave up; nothing was sent yet or it is a stream. */
-  void failMidway(int status, String message, String type, String code) {
+  /** The upstream stopped answering. Nothing sent yet: try another one; else end with an error. */
+  private void lost(String why) {
+    if (finished) {
+      return;
+    }
+    sendControl(Bus.CANCEL); // in case it is alive after all
+    inbox.remove(streamId);
+    if (!headWritten && dispatches < MAX_DISPATCHES) {
+      log.retried(why);
+      dispatch();
+    } else {
+      fail(headWritten ? 502 : 503, "The upstream was lost: " + why, "api_error", "upstream_lost");
+    }
+  }
+
+  /** Ends the exchange with an error: a JSON error if nothing was sent yet, else an error frame (never a fake success). */
+  void fail(int status, String message, String type, String code) {
     if (finished) {
       return;
     }
     JsonObject error = OpenAiErrors.body(message, type, null, code);
+    log.error(code);
     if (headWritten) {
       response.end(Buffer.buffer(OpenAiErrors.streamFrame(error)));
-      log.error(code);
     } else {
       writeJson(status, Map.of(), error);
     }
@@ -118,19 +172,18 @@ final class Exchange {
   private void head(JsonObject message) {
     controlledBy(message.getString("control"));
     headWritten = true;
+    vertx.cancelTimer(deadlineTimer);
     response.setStatusCode(message.getInteger("status"))
       .setChunked(true)
       .putHeader("content-type", "text/event-stream; charset=utf-8")
       .putHeader("cache-control", "no-cache")
       .putHeader("x-accel-buffering", "no");
     JsonMaps.fromJson(message.getJsonObject("headers")).forEach(response::putHeader);
-    putCommonHeaders();
+    putWarnings();
     log.firstToken();
-    armTimer(timeouts.streamIdleMs());
   }
 
   private void data(Buffer frames) {
-    armTimer(timeouts.streamIdleMs());
     response.write(frames);
     if (!paused && response.writeQueueFull()) {
       paused = true; // a slow reader: stop reading from Factory until the socket drains
@@ -151,21 +204,19 @@ final class Exchange {
     finish(200);
   }
 
+  /** The upstream is alive; an SSE comment keeps idle intermediaries from closing a quiet stream (T1). */
+  private void heartbeat(Message<Object> message) {
+    message.reply(new JsonObject().put("known", true));
+    if (headWritten && !paused) {
+      response.write(KEEP_ALIVE);
+    }
+  }
+
   private void onClientGone() {
     if (!finished) {
       log.error("client_closed");
       sendControl(Bus.CANCEL);
       finish(499);
-    }
-  }
-
-  private void onTimeout() {
-    if (headWritten) {
-      failMidway(504, "The upstream answer stalled: no data for " + timeouts.streamIdleMs() + " ms",
-        "timeout_error", "stream_timeout");
-    } else {
-      failMidway(504, "No answer from the upstream within " + timeouts.firstMessageMs() + " ms",
-        "timeout_error", "timeout");
     }
   }
 
@@ -175,11 +226,11 @@ final class Exchange {
     }
     response.setStatusCode(status).putHeader("content-type", "application/json");
     headers.forEach(response::putHeader);
-    putCommonHeaders();
+    putWarnings();
     response.end(body.toBuffer());
   }
 
-  private void putCommonHeaders() {
+  private void putWarnings() {
     if (!warnings.isEmpty()) {
       response.putHeader("x-proxy-warning", String.join("; ", warnings));
     }
@@ -191,18 +242,19 @@ final class Exchange {
     }
   }
 
-  private void armTimer(int ms) {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+  private void armLiveness() {
+    if (livenessTimer >= 0) {
+      vertx.cancelTimer(livenessTimer);
     }
-    timer = vertx.setTimer(ms, id -> onTimeout());
+    livenessTimer = vertx.setTimer(timeouts.streamIdleMs(), id -> lost("no message for " + timeouts.streamIdleMs() + " ms"));
   }
 
   private void finish(int status) {
     finished = true;
-    vertx.cancelTimer(timer);
+    vertx.cancelTimer(livenessTimer);
+    vertx.cancelTimer(deadlineTimer);
+    inbox.remove(streamId);
     log.done(status);
-    onDone.run();
   }
 
   private static String firstFinishReason(JsonObject completion) {

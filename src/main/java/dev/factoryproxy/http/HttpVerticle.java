@@ -32,12 +32,14 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(HttpVerticle::tag);
+    NodeState node = NodeState.of(vertx);
     router.post("/v1/chat/completions")
       .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
+      .handler(ctx -> admit(ctx, node))
       .handler(auth)
       .handler(new ChatCompletionsHandler(vertx, inbox, timeouts));
     router.get("/v1/models").handler(auth).handler(new ModelsHandler(config.translation().models(), 1_700_000_000L));
-    HealthEndpoint health = new HealthEndpoint(vertx, () -> NodeState.draining(vertx));
+    HealthEndpoint health = new HealthEndpoint(vertx, node::draining);
     router.get("/health").handler(health);
     router.get("/v1/health").handler(health);
     router.route().last().handler(ctx -> Responses.error(ctx, 404,
@@ -67,6 +69,19 @@ public final class HttpVerticle extends VerticleBase {
       }
       entry.done(result.succeeded() ? ctx.response().getStatusCode() : 499);
     });
+    ctx.next();
+  }
+
+  /** A draining node takes no new work; what it takes is counted until it ends, so shutdown can wait for it. */
+  private static void admit(RoutingContext ctx, NodeState node) {
+    if (node.draining()) {
+      ctx.response().putHeader("connection", "close").putHeader("retry-after", "1");
+      Responses.error(ctx, 503, "This proxy node is shutting down; retry and another node will answer",
+        "api_error", "service_unavailable");
+      return;
+    }
+    node.requestStarted();
+    ctx.addEndHandler(v -> node.requestEnded());
     ctx.next();
   }
 

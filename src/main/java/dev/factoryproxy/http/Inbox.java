@@ -48,6 +48,9 @@ final class Inbox {
     Exchange exchange = open.get(message.headers().get(Bus.H_STREAM));
     if (exchange != null) {
       exchange.onMessage(message);
+    } else if (Bus.HEARTBEAT.equals(message.headers().get(Bus.H_KIND))) {
+      // The client is gone (and the cancel may have been lost): tell the upstream to stop.
+      message.reply(new io.vertx.core.json.JsonObject().put("known", false));
     }
   }
 }

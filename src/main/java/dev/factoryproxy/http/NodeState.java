@@ -1,20 +1,42 @@
 package dev.factoryproxy.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Shareable;
 
-/** Node-wide flags shared by every verticle instance of this JVM. */
-public final class NodeState {
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every HTTP verticle instance of one node (JVM) shares: whether the node is draining, and how many
+ * requests are in flight. Kept in a local map as a {@link Shareable}, so all instances see the same object.
+ */
+public final class NodeState implements Shareable {
   private static final String MAP = "factory-proxy.node";
 
-  private NodeState() {
+  private volatile boolean draining;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public static NodeState of(Vertx vertx) {
+    return vertx.sharedData().<String, NodeState>getLocalMap(MAP).computeIfAbsent("state", k -> new NodeState());
   }
 
-  /** Set when the node shuts down: health turns unhealthy and new requests are refused. */
-  public static void startDraining(Vertx vertx) {
-    vertx.sharedData().getLocalMap(MAP).put("draining", true);
+  /** From now on health is unhealthy and new requests are refused; in-flight ones go on. */
+  public void startDraining() {
+    draining = true;
   }
 
-  public static boolean draining(Vertx vertx) {
-    return Boolean.TRUE.equals(vertx.sharedData().getLocalMap(MAP).get("draining"));
+  public boolean draining() {
+    return draining;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  void requestStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  void requestEnded() {
+    inFlight.decrementAndGet();
   }
 }

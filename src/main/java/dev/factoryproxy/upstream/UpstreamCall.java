@@ -10,6 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -41,10 +43,12 @@ final class UpstreamCall {
   private boolean headSent;
   private boolean cancelled;
   private long firstByteTimer = -1;
+  private long heartbeatTimer = -1;
+  private int missedHeartbeats;
 
   /** Per-verticle constants an upstream call needs. */
   record Settings(HttpClient client, FactoryEndpoint endpoint, int firstByteTimeoutMs, int idleTimeoutMs,
-                  int maxEventBytes, boolean passThrough529) {
+                  int maxEventBytes, boolean passThrough529, int heartbeatMs) {
   }
 
   /** How the call ended, for health and logs. */
@@ -59,6 +63,7 @@ final class UpstreamCall {
   }
 
   Future<Outcome> run(String apiKey) {
+    heartbeatTimer = vertx.setPeriodic(settings.heartbeatMs(), id -> heartbeat());
     settings.client().request(settings.endpoint().request(job, apiKey, settings.idleTimeoutMs()))
       .compose(req -> {
         request = req;
@@ -84,6 +89,25 @@ final class UpstreamCall {
     if (response != null) {
       response.resume();
     }
+  }
+
+  /**
+   * Liveness both ways: the HTTP side learns this call is alive; this call learns whether the client still is.
+   * A client that is gone, or an HTTP node that cannot be reached (it died), cancels the call.
+   */
+  private void heartbeat() {
+    out.heartbeat(settings.heartbeatMs() * 2L).onComplete(result -> {
+      if (result.succeeded()) {
+        missedHeartbeats = 0;
+        if (!result.result()) {
+          cancel();
+        }
+      } else if (result.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS
+        || ++missedHeartbeats >= 2) {
+        LOG.warn("[{}] the HTTP side is unreachable ({}): cancelling the call", job.requestId(), result.cause().getMessage());
+        cancel();
+      }
+    });
   }
 
   /** The client went away: stop Factory generating (and billing) tokens. */
@@ -228,6 +252,7 @@ final class UpstreamCall {
 
   private void finish(Outcome outcome) {
     vertx.cancelTimer(firstByteTimer);
+    vertx.cancelTimer(heartbeatTimer);
     done.tryComplete(outcome);
   }
 

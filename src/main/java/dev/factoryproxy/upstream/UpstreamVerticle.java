@@ -43,7 +43,7 @@ public final class UpstreamVerticle extends VerticleBase {
     settings = new UpstreamCall.Settings(
       vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.maxPoolSize())),
       new FactoryEndpoint(config), config.firstByteTimeoutMs(), config.idleTimeoutMs(), config.maxEventBytes(),
-      config.passThrough529());
+      config.passThrough529(), config.heartbeatMs());
     keys = new KeyPool(config.factoryApiKeys());
     control = Bus.upstreamControl(UUID.randomUUID().toString());
     return Future.all(
