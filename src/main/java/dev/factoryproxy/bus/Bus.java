@@ -7,11 +7,12 @@ package dev.factoryproxy.bus;
  *  HTTP verticle ──request(TRANSLATE, OpenAI JSON)──────────▶ translator   reply: {@link TranslationReply} JSON
  *  HTTP verticle ──request(UPSTREAM_START, {@link UpstreamJob})──▶ upstream     reply: ack {control: address}
  *  upstream ──send(job.inbox, HEAD|DATA|END|COMPLETE|HEARTBEAT, seq=0,1,2…)──▶ the one HTTP instance holding the client
- *  HTTP verticle ──send(control, PAUSE|RESUME|CANCEL)──▶ the upstream instance running the call
+ *  HTTP verticle ──send(control, ACK bytes|CANCEL)──▶ the upstream instance running the call
  * </pre>
  *
  * Ordering holds only from one sender to one consumer, so every stream's messages go to an inbox address with
- * exactly one consumer and carry a sequence number (gaps are detected). Bodies are JsonObject or Buffer, which
+ * exactly one consumer and carry a sequence number (gaps are detected); DATA is acknowledged once written to a
+ * client socket that is not backed up (credits, see {@link #FLOW_WINDOW_BYTES}). Bodies are JsonObject or Buffer, which
  * cross a cluster without custom codecs.
  */
 public final class Bus {
@@ -26,6 +27,14 @@ public final class Bus {
   public static final String H_SEQ = "seq";
   public static final String H_REQUEST_ID = "request-id";
   public static final String H_RECEIVED_AT = "received-at";
+  public static final String H_BYTES = "bytes";
+
+  /**
+   * Flow control: an upstream call keeps at most this many bytes of DATA unacknowledged by the HTTP side, and
+   * stops reading from Factory until acknowledgements come. The bus has no back-pressure of its own, so without
+   * this a slow client would make the proxy buffer a whole stream.
+   */
+  public static final int FLOW_WINDOW_BYTES = 64 * 1024;
 
   /** Message kinds (value of {@link #H_KIND}). */
   public static final String PING = "ping";
@@ -35,8 +44,8 @@ public final class Bus {
   /** Upstream → HTTP, a request: "still working on it"; the reply says whether the client is still there. */
   public static final String HEARTBEAT = "heartbeat";
   public static final String COMPLETE = "complete";
-  public static final String PAUSE = "pause";
-  public static final String RESUME = "resume";
+  /** HTTP → upstream: this many bytes of DATA reached the client's socket (credit-based flow control). */
+  public static final String ACK = "ack";
   public static final String CANCEL = "cancel";
 
   private Bus() {

@@ -43,6 +43,7 @@ final class Exchange {
   private String control;
   private boolean headWritten;
   private boolean paused;
+  private int unacked;
   private boolean finished;
 
   /** @param streamIdleMs liveness; @param firstAnswerMs deadline for the HEAD or COMPLETE message. */
@@ -183,15 +184,32 @@ final class Exchange {
     log.firstToken();
   }
 
+  /**
+   * Writes and grants credit back to the upstream call: at once while the client keeps up, only after the socket
+   * drains when it does not. A slow reader so holds the upstream within {@link Bus#FLOW_WINDOW_BYTES}.
+   */
   private void data(Buffer frames) {
     response.write(frames);
-    if (!paused && response.writeQueueFull()) {
-      paused = true; // a slow reader: stop reading from Factory until the socket drains
-      sendControl(Bus.PAUSE);
+    unacked += frames.length();
+    if (paused) {
+      return;
+    }
+    if (response.writeQueueFull()) {
+      paused = true;
       response.drainHandler(v -> {
         paused = false;
-        sendControl(Bus.RESUME);
+        acknowledge();
       });
+    } else if (unacked >= Bus.FLOW_WINDOW_BYTES / 4) {
+      acknowledge();
+    }
+  }
+
+  private void acknowledge() {
+    if (control != null && unacked > 0 && !finished) {
+      vertx.eventBus().send(control, null, new DeliveryOptions().addHeader(Bus.H_KIND, Bus.ACK)
+        .addHeader(Bus.H_STREAM, streamId).addHeader(Bus.H_BYTES, Integer.toString(unacked)));
+      unacked = 0;
     }
   }
 

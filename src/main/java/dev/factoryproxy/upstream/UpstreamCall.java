@@ -1,5 +1,6 @@
 package dev.factoryproxy.upstream;
 
+import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
 import dev.factoryproxy.translate.OpenAiErrors;
@@ -45,6 +46,8 @@ final class UpstreamCall {
   private long firstByteTimer = -1;
   private long heartbeatTimer = -1;
   private int missedHeartbeats;
+  private int unackedBytes;
+  private boolean windowClosed;
 
   /** Per-verticle constants an upstream call needs. */
   record Settings(HttpClient client, FactoryEndpoint endpoint, int firstByteTimeoutMs, int idleTimeoutMs,
@@ -79,14 +82,11 @@ final class UpstreamCall {
     return done.future();
   }
 
-  void pause() {
-    if (response != null) {
-      response.pause();
-    }
-  }
-
-  void resume() {
-    if (response != null) {
+  /** The HTTP side wrote this many bytes to the client: read more from Factory if the window had closed. */
+  void acknowledged(int bytes) {
+    unackedBytes -= bytes;
+    if (windowClosed && unackedBytes < Bus.FLOW_WINDOW_BYTES) {
+      windowClosed = false;
       response.resume();
     }
   }
@@ -205,7 +205,13 @@ final class UpstreamCall {
       headSent = true;
       out.head(200, UpstreamErrorMapper.successHeaders(upstreamHeaders));
     }
-    out.data(Buffer.buffer(frames));
+    Buffer data = Buffer.buffer(frames);
+    out.data(data);
+    unackedBytes += data.length();
+    if (!windowClosed && unackedBytes >= Bus.FLOW_WINDOW_BYTES && response != null) {
+      windowClosed = true; // the client is not keeping up: let TCP push back on Factory
+      response.pause();
+    }
   }
 
   private void endStream() {

@@ -21,7 +21,8 @@ import java.util.UUID;
 
 /**
  * Calls Factory. Takes {@link UpstreamJob}s off {@link Bus#UPSTREAM_START}, runs each as an {@link UpstreamCall}
- * and obeys pause/resume/cancel sent to its own control address by the HTTP verticle holding the client.
+ * and obeys the flow-control credits and cancellations sent to its own control address by the HTTP verticle
+ * holding the client.
  */
 public final class UpstreamVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamVerticle.class);
@@ -82,8 +83,7 @@ public final class UpstreamVerticle extends VerticleBase {
       return; // already finished
     }
     switch (message.headers().get(Bus.H_KIND)) {
-      case Bus.PAUSE -> call.pause();
-      case Bus.RESUME -> call.resume();
+      case Bus.ACK -> call.acknowledged(Integer.parseInt(message.headers().get(Bus.H_BYTES)));
       case Bus.CANCEL -> call.cancel();
       default -> LOG.warn("unknown control message {}", message.headers().get(Bus.H_KIND));
     }

@@ -71,6 +71,31 @@ final class Exchange {
     gate.onSuccess(v -> vertx.runOnContext(x -> writeNext(after.iterator(), false)));
   }
 
+  /**
+   * Writes {@code before}, then {@code deltas} one after another as fast as the connection takes them (waiting
+   * for it to drain whenever its write queue is full), then {@code after}; {@code written} counts the deltas sent.
+   */
+  void flood(List<SseEvent> before, Iterator<SseEvent> deltas, List<SseEvent> after,
+             java.util.concurrent.atomic.AtomicInteger written) {
+    response().setStatusCode(200).putHeader("content-type", "text/event-stream; charset=utf-8").setChunked(true);
+    before.forEach(event -> response().write(event.wireText()));
+    floodMore(deltas, after, written);
+  }
+
+  private void floodMore(Iterator<SseEvent> deltas, List<SseEvent> after, java.util.concurrent.atomic.AtomicInteger written) {
+    while (deltas.hasNext() && !over) {
+      if (response().writeQueueFull()) {
+        response().drainHandler(v -> floodMore(deltas, after, written));
+        return;
+      }
+      response().write(deltas.next().wireText());
+      written.incrementAndGet();
+    }
+    if (!over) {
+      writeNext(after.iterator(), false);
+    }
+  }
+
   private void writeNext(Iterator<SseEvent> events, boolean dropConnectionAtEnd) {
     if (over) {
       return;

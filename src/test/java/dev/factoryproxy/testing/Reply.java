@@ -98,6 +98,21 @@ public final class Reply {
     return new Reply(200, exchange -> exchange.streamGated(before, gate, after));
   }
 
+  /**
+   * A stream of {@code deltas} text deltas of about {@code size} characters each ("#00042|xxx…"), written as fast
+   * as the connection takes them; {@code written} counts those sent so far.
+   */
+  public static Reply flood(int deltas, int size, java.util.concurrent.atomic.AtomicInteger written) {
+    JsonObject message = textMessage("x").put("model", "claude-sonnet-4-5-20250929");
+    List<SseEvent> all = MessageStream.events(message, 1, 0);
+    int delta = 3; // message_start, content_block_start, ping come first
+    String filler = "x".repeat(Math.max(0, size - 7));
+    java.util.Iterator<SseEvent> generated = java.util.stream.IntStream.range(0, deltas)
+      .mapToObj(i -> textDelta(String.format("#%05d|", i) + filler)).iterator();
+    return new Reply(200, exchange -> exchange.flood(all.subList(0, delta), generated,
+      all.subList(delta + 1, all.size()), written));
+  }
+
   private static SseEvent textDelta(String text) {
     return SseEvent.of(new JsonObject().put("type", "content_block_delta").put("index", 0)
       .put("delta", new JsonObject().put("type", "text_delta").put("text", text)));
