@@ -13,11 +13,38 @@ public final class Main {
   private Main() {
   }
 
+  /** One start-up line that says what this node does (never a key). */
+  private static String describe(ProxyConfig config) {
+    StringBuilder text = new StringBuilder("roles=").append(config.roles());
+    if (config.cluster().enabled()) {
+      text.append(" cluster=").append(config.cluster().name());
+    }
+    if (config.runs(ProxyConfig.Role.HTTP)) {
+      text.append(" port=").append(config.http().port()).append(" clients=")
+        .append(!config.auth().proxyApiKeys().isEmpty() ? config.auth().proxyApiKeys().size() + " proxy key(s)"
+          : config.auth().allowOpenProxy() ? "open" : "passthrough (their own Factory key)");
+    }
+    if (config.runs(ProxyConfig.Role.UPSTREAM)) {
+      text.append(" upstream=").append(config.upstream().url()).append(" factoryKeys=")
+        .append(config.upstream().factoryApiKeys().size());
+    }
+    return text.toString();
+  }
+
+  /** The environment, plus the Vert.x launcher's {@code -cluster} flag for those used to it. */
+  private static java.util.Map<String, String> environment(String[] args) {
+    java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    if (java.util.Arrays.asList(args).contains("-cluster")) {
+      env.put("PROXY_CLUSTER", "true");
+    }
+    return env;
+  }
+
   public static void main(String[] args) {
     JsonObject json;
     ProxyConfig config;
     try {
-      json = ConfigLoader.load(System.getenv());
+      json = ConfigLoader.load(environment(args));
       config = ProxyConfig.fromJson(json);
     } catch (ConfigException e) {
       System.err.println("factory-proxy: configuration error: " + e.getMessage());
@@ -28,9 +55,7 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
     long started = System.nanoTime();
     Node.start(json).onSuccess(node -> {
-      log.info("factory-proxy started in {} ms: roles={} port={} upstream={} keys={}", (System.nanoTime() - started) / 1_000_000,
-        config.roles(), config.http().port(), config.upstream().url(),
-        config.upstream().passthroughKeys() ? "passthrough (client's own)" : config.upstream().factoryApiKeys().size() + " Factory key(s)");
+      log.info("factory-proxy started in {} ms: {}", (System.nanoTime() - started) / 1_000_000, describe(config));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("shutting down");
         node.shutdown().await();

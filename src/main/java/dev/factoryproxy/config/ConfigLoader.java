@@ -32,6 +32,7 @@ public final class ConfigLoader {
     Map.entry("UPSTREAM_CONNECT_TIMEOUT_MS", "upstream.connectTimeoutMs"),
     Map.entry("UPSTREAM_FIRST_BYTE_TIMEOUT_MS", "upstream.firstByteTimeoutMs"),
     Map.entry("UPSTREAM_IDLE_TIMEOUT_MS", "upstream.idleTimeoutMs"),
+    Map.entry("UPSTREAM_HEARTBEAT_MS", "upstream.heartbeatMs"),
     Map.entry("TRANSLATOR_INSTANCES", "translator.instances"),
     Map.entry("PROXY_ROLES", "cluster.roles"),
     Map.entry("PROXY_CLUSTER", "cluster.enabled"),

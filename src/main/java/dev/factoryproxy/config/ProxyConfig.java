@@ -129,12 +129,21 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
     }
   }
 
-  /** The proxy holding a Factory key with no client keys would spend it for anyone: refuse unless opted in. */
+  /**
+   * The proxy holding a Factory key with no client keys would spend it for anyone: refuse unless opted in.
+   * Client keys with no Factory key on a node that calls Factory would leave it nothing to call with.
+   */
   private void checkKeys() {
     if (runs(Role.HTTP) && !upstream.passthroughKeys() && auth.proxyApiKeys().isEmpty() && !auth.allowOpenProxy()) {
       throw new ConfigException("auth.proxyApiKeys (PROXY_API_KEY) is empty while upstream.factoryApiKeys "
         + "(FACTORY_API_KEY) is set: anyone could spend the Factory key. Set PROXY_API_KEY, or set "
         + "auth.allowOpenProxy (ALLOW_OPEN_PROXY=true) to run an open proxy on purpose");
+    }
+    if (runs(Role.HTTP) && runs(Role.UPSTREAM) && upstream.passthroughKeys()
+      && (!auth.proxyApiKeys().isEmpty() || auth.allowOpenProxy())) {
+      throw new ConfigException("upstream.factoryApiKeys (FACTORY_API_KEY) is empty while clients authenticate "
+        + "with proxy keys: the proxy would have no Factory key to call with. Set FACTORY_API_KEY, or remove "
+        + "PROXY_API_KEY to run in passthrough mode (clients send their own Factory key)");
     }
   }
 

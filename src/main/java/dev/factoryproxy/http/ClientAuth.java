@@ -23,9 +23,13 @@ final class ClientAuth implements Handler<RoutingContext> {
   private final boolean passthrough;
   private final boolean open;
 
+  /**
+   * Client keys configured: clients must present one. None, and an open proxy allowed: anyone may call. None at all:
+   * passthrough. The Factory keys may live on other nodes (split roles), so they do not decide the mode here.
+   */
   ClientAuth(ProxyConfig config) {
-    this.passthrough = config.upstream().passthroughKeys();
-    this.open = config.auth().allowOpenProxy() && config.auth().proxyApiKeys().isEmpty();
+    this.open = config.auth().proxyApiKeys().isEmpty() && config.auth().allowOpenProxy();
+    this.passthrough = config.auth().proxyApiKeys().isEmpty() && !open;
     this.keyDigests = config.auth().proxyApiKeys().stream().map(ClientAuth::sha256).toList();
   }
 

@@ -68,6 +68,12 @@ public final class UpstreamVerticle extends VerticleBase {
     String key = job.clientKey() != null ? job.clientKey() : keys.isEmpty() ? null : keys.next();
     message.reply(new JsonObject().put("control", control));
     StreamSender out = new StreamSender(vertx.eventBus(), job.inbox(), job.streamId(), control);
+    if (key == null) {
+      out.complete(503, java.util.Map.of(), dev.factoryproxy.translate.OpenAiErrors.body(
+        "This upstream node has no Factory API key (set FACTORY_API_KEY on the nodes running the upstream role)",
+        "api_error", null, "no_upstream_key"));
+      return;
+    }
     UpstreamCall call = new UpstreamCall(vertx, job, out, settings);
     calls.put(job.streamId(), call);
     LOG.debug("[{}] calling Factory with key {}", job.requestId(), Secrets.prefix(key));

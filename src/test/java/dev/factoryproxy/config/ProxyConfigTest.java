@@ -55,7 +55,9 @@ class ProxyConfigTest {
       Arguments.of("{\"translation\":{\"droidPrompt\":\"You are Claude Code.\"}}", "translation.droidPrompt"),
       Arguments.of("{\"translation\":{\"thinkingBudgets\":{\"high\":10}}}", "translation.thinkingBudgets.high"),
       Arguments.of("{\"models\":[{\"maxOutputTokens\":10}]}", "models[0].id"),
-      Arguments.of("{\"upstream\":{\"factoryApiKeys\":[\"fk-test\"]}}", "auth.proxyApiKeys"));
+      Arguments.of("{\"upstream\":{\"factoryApiKeys\":[\"fk-test\"]}}", "auth.proxyApiKeys"),
+      Arguments.of("{\"auth\":{\"proxyApiKeys\":[\"sk-test\"]}}", "upstream.factoryApiKeys"),
+      Arguments.of("{\"upstream\":{\"heartbeatMs\":8000}}", "upstream.heartbeatMs"));
   }
 
   @ParameterizedTest
@@ -63,6 +65,17 @@ class ProxyConfigTest {
   void badValuesStopStartupNamingTheKey(String json, String key) {
     ConfigException e = assertThrows(ConfigException.class, () -> ProxyConfig.fromJson(new JsonObject(json)));
     assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+
+  @Test
+  void splitRolesNeedOnlyTheirOwnKeys() {
+    // the HTTP node checks client keys; the Factory keys live on the upstream nodes
+    ProxyConfig front = ProxyConfig.fromJson(new JsonObject(
+      "{\"auth\":{\"proxyApiKeys\":[\"sk-test\"]},\"cluster\":{\"roles\":[\"http\",\"translator\"]}}"));
+    assertEquals(java.util.List.of("sk-test"), front.auth().proxyApiKeys());
+    ProxyConfig back = ProxyConfig.fromJson(new JsonObject(
+      "{\"upstream\":{\"factoryApiKeys\":[\"fk-test\"]},\"cluster\":{\"roles\":[\"upstream\"]}}"));
+    assertEquals(java.util.List.of("fk-test"), back.upstream().factoryApiKeys());
   }
 
   @Test

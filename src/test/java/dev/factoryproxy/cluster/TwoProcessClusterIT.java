@@ -1,0 +1,188 @@
+package dev.factoryproxy.cluster;
+
+import dev.factoryproxy.testing.FakeFactory;
+import dev.factoryproxy.testing.ProxyUnderTest;
+import dev.factoryproxy.testing.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two real processes of the fat jar on loopback, clustered through Hazelcast with split roles: a front node
+ * (http, translator) and an upstream node. Driven over HTTP like production; SIGTERM drains the front node.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoProcessClusterIT {
+  private static final Path JAR = Path.of("target", "factory-proxy.jar");
+  private static final Path LOGS = Path.of("target", "it-logs");
+  private static Vertx vertx;
+  private static FakeFactory fake;
+  private static HttpClient http;
+  private static int port;
+  private static Process upstreamNode;
+  private static Process frontNode;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertTrue(Files.exists(JAR), "run `mvn package` first: " + JAR + " is missing");
+    Files.createDirectories(LOGS);
+    vertx = Vertx.vertx();
+    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
+    http = vertx.createHttpClient();
+    port = ProxyUnderTest.freePort();
+    String cluster = "factory-proxy-it-" + UUID.randomUUID();
+
+    Map<String, String> common = new HashMap<>();
+    common.put("PROXY_CLUSTER", "true");
+    common.put("PROXY_CLUSTER_NAME", cluster);
+    common.put("PROXY_CLUSTER_MEMBERS", "127.0.0.1");
+    common.put("PROXY_CLUSTER_HOST", "127.0.0.1");
+    common.put("STREAM_IDLE_TIMEOUT_MS", "3000");
+    common.put("UPSTREAM_HEARTBEAT_MS", "500");
+    Map<String, String> upstream = new HashMap<>(common);
+    upstream.put("PROXY_ROLES", "upstream");
+    upstream.put("ANTHROPIC_TARGET_URL", fake.url());
+    upstream.put("FACTORY_API_KEY", ProxyUnderTest.FACTORY_KEY);
+    Map<String, String> front = new HashMap<>(common);
+    front.put("PROXY_ROLES", "http,translator");
+    front.put("PORT", Integer.toString(port));
+    front.put("HOST", "127.0.0.1");
+    front.put("PROXY_API_KEY", ProxyUnderTest.CLIENT_KEY);
+    front.put("DRAIN_TIMEOUT_MS", "20000");
+
+    upstreamNode = launch("upstream", upstream);
+    frontNode = launch("front", front);
+    waitForHealthyCluster();
+  }
+
+  @AfterAll
+  static void stop() {
+    for (Process p : new Process[] {frontNode, upstreamNode}) {
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly();
+      }
+    }
+    vertx.close().await();
+  }
+
+  private static Process launch(String name, Map<String, String> env) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toString())
+      .redirectErrorStream(true)
+      .redirectOutput(LOGS.resolve(name + ".log").toFile());
+    builder.environment().putAll(env);
+    builder.environment().put("PROXY_CONFIG", new File("conf/config.json").getAbsolutePath());
+    return builder.start();
+  }
+
+  /** Health is 200 only when the front node reaches a translator and an upstream on the bus. */
+  private static void waitForHealthyCluster() throws Exception {
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (System.currentTimeMillis() < deadline) {
+      assertTrue(frontNode.isAlive() && upstreamNode.isAlive(), "a node exited; see " + LOGS);
+      try {
+        if (get("/health").startsWith("200")) {
+          return;
+        }
+      } catch (Exception notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the two-node cluster did not become healthy in 90 s; see " + LOGS);
+  }
+
+  @Test
+  @Order(1)
+  void textAndStreamCrossTheTwoProcesses() {
+    fake.enqueue(Reply.text("Hello across processes"));
+    String answer = post(chat(false));
+    assertTrue(answer.startsWith("200 ") && answer.contains("Hello across processes"), answer);
+
+    fake.enqueue(Reply.text("one two three four"));
+    String stream = post(chat(true));
+    assertTrue(stream.startsWith("200 "), stream);
+    assertTrue(stream.contains("\"role\":\"assistant\"") && stream.endsWith("data: [DONE]\n\n"), stream);
+    assertEquals("Bearer " + ProxyUnderTest.FACTORY_KEY, fake.lastRequest().headers().get("authorization"));
+  }
+
+  /** SIGTERM on the front node: the stream in flight finishes, new requests are refused, then the process exits. */
+  @Test
+  @Order(2)
+  void sigtermDrainsTheFrontNode() throws Exception {
+    fake.enqueue(Reply.drip("drip ".repeat(10), 10, 200)); // ~2 s of stream
+    java.util.concurrent.CompletableFuture<String> inFlight =
+      java.util.concurrent.CompletableFuture.supplyAsync(() -> post(chat(true)));
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (fake.callCount() < 3 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    frontNode.destroy(); // SIGTERM
+    String refused = postOrRefused(chat(false));
+    assertTrue(refused.startsWith("503") || refused.equals("refused"), refused);
+
+    String stream = inFlight.get(30, TimeUnit.SECONDS);
+    assertTrue(stream.endsWith("data: [DONE]\n\n"), stream);
+    assertTrue(frontNode.waitFor(30, TimeUnit.SECONDS), "the front node did not exit after draining");
+  }
+
+  private static JsonObject chat(boolean stream) {
+    return new JsonObject().put("model", "claude-sonnet-4-5-20250929").put("stream", stream)
+      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+  }
+
+  private static String get(String path) {
+    return await(http.request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path))
+      .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b))));
+  }
+
+  private static String post(JsonObject body) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+      .setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY);
+    return await(http.request(options)
+      .compose(req -> req.send(body.encode()).compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b))));
+  }
+
+  private static String postOrRefused(JsonObject body) {
+    try {
+      return post(body);
+    } catch (Exception e) {
+      return "refused"; // the listener is already closed: also a refusal
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer within 30 s", e);
+    }
+  }
+
+  static List<String> logs() throws IOException {
+    return Files.readAllLines(LOGS.resolve("front.log"));
+  }
+}
