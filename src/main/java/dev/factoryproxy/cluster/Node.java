@@ -3,7 +3,6 @@ package dev.factoryproxy.cluster;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.config.ProxyConfig.Role;
 import dev.factoryproxy.http.HttpVerticle;
-import dev.factoryproxy.http.NodeState;
 import dev.factoryproxy.translate.TranslatorVerticle;
 import dev.factoryproxy.upstream.UpstreamVerticle;
 import io.vertx.core.Deployable;

@@ -1,5 +1,6 @@
 package dev.factoryproxy.http;
 
+import dev.factoryproxy.cluster.NodeState;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
@@ -80,8 +81,8 @@ public final class HttpVerticle extends VerticleBase {
         "api_error", "service_unavailable");
       return;
     }
-    node.requestStarted();
-    ctx.addEndHandler(v -> node.requestEnded());
+    node.workStarted();
+    ctx.addEndHandler(v -> node.workEnded());
     ctx.next();
   }
 

@@ -3,11 +3,13 @@ package dev.factoryproxy.upstream;
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.cluster.NodeState;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.config.Secrets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +35,7 @@ public final class UpstreamVerticle extends VerticleBase {
   private UpstreamCall.Settings settings;
   private KeyPool keys;
   private String control;
+  private NodeState node;
 
   @Override
   public Future<?> start() {
@@ -47,9 +50,12 @@ public final class UpstreamVerticle extends VerticleBase {
       config.passThrough529(), config.heartbeatMs());
     keys = new KeyPool(config.factoryApiKeys());
     control = Bus.upstreamControl(UUID.randomUUID().toString());
-    return Future.all(
-      vertx.eventBus().<JsonObject>consumer(Bus.UPSTREAM_START, this::onJob).completion(),
-      vertx.eventBus().<Object>consumer(control, this::onControl).completion());
+    node = NodeState.of(vertx);
+    MessageConsumer<JsonObject> jobs = vertx.eventBus().consumer(Bus.UPSTREAM_START, this::onJob);
+    // Draining: take no new jobs (they go to other nodes); the calls running go on to their end.
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    node.onDrain(() -> context.runOnContext(v -> jobs.unregister()));
+    return Future.all(jobs.completion(), vertx.eventBus().<Object>consumer(control, this::onControl).completion());
   }
 
   @Override
@@ -76,9 +82,11 @@ public final class UpstreamVerticle extends VerticleBase {
     }
     UpstreamCall call = new UpstreamCall(vertx, job, out, settings);
     calls.put(job.streamId(), call);
+    node.workStarted();
     LOG.debug("[{}] calling Factory with key {}", job.requestId(), Secrets.prefix(key));
     call.run(key).onComplete(result -> {
       calls.remove(job.streamId());
+      node.workEnded();
       record(result.result());
     });
   }

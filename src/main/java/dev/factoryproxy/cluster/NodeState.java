@@ -1,19 +1,23 @@
-package dev.factoryproxy.http;
+package dev.factoryproxy.cluster;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every HTTP verticle instance of one node (JVM) shares: whether the node is draining, and how many
- * requests are in flight. Kept in a local map as a {@link Shareable}, so all instances see the same object.
+ * What every verticle instance of one node (JVM) shares: whether the node is draining, and how much work is in
+ * flight (client requests on HTTP nodes, Factory calls on upstream nodes). Kept in a local map as a
+ * {@link Shareable}, so all instances see the same object.
  */
 public final class NodeState implements Shareable {
   private static final String MAP = "factory-proxy.node";
 
   private volatile boolean draining;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
 
   public static NodeState of(Vertx vertx) {
     return vertx.sharedData().<String, NodeState>getLocalMap(MAP).computeIfAbsent("state", k -> new NodeState());
@@ -22,6 +26,12 @@ public final class NodeState implements Shareable {
   /** From now on health is unhealthy and new requests are refused; in-flight ones go on. */
   public void startDraining() {
     draining = true;
+    drainListeners.forEach(Runnable::run);
+  }
+
+  /** Called once draining starts, e.g. to stop taking new upstream jobs (run it on the verticle's own context). */
+  public void onDrain(Runnable listener) {
+    drainListeners.add(listener);
   }
 
   public boolean draining() {
@@ -32,11 +42,11 @@ public final class NodeState implements Shareable {
     return inFlight.get();
   }
 
-  void requestStarted() {
+  public void workStarted() {
     inFlight.incrementAndGet();
   }
 
-  void requestEnded() {
+  public void workEnded() {
     inFlight.decrementAndGet();
   }
 }
