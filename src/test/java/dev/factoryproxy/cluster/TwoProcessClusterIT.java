@@ -129,15 +129,40 @@ class TwoProcessClusterIT {
     assertEquals("Bearer " + ProxyUnderTest.FACTORY_KEY, fake.lastRequest().headers().get("authorization"));
   }
 
-  /** SIGTERM on the front node: the stream in flight finishes, new requests are refused, then the process exits. */
+  /** The official OpenAI SDK against the running jars: a text conversation and a stream. */
   @Test
   @Order(2)
+  void openAiSdkThroughTheRunningJars() {
+    com.openai.client.OpenAIClient client = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+      .apiKey(ProxyUnderTest.CLIENT_KEY).baseUrl("http://127.0.0.1:" + port + "/v1").maxRetries(0).build();
+    try {
+      var params = com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+        .model("claude-sonnet-4-5-20250929").addUserMessage("Say hello").build();
+      fake.enqueue(Reply.text("Hello from the jar"));
+      assertEquals("Hello from the jar",
+        client.chat().completions().create(params).choices().get(0).message().content().orElseThrow());
+
+      fake.enqueue(Reply.text("Streamed from the jar"));
+      StringBuilder text = new StringBuilder();
+      try (var stream = client.chat().completions().createStreaming(params)) {
+        stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+      }
+      assertEquals("Streamed from the jar", text.toString());
+    } finally {
+      client.close();
+    }
+  }
+
+  /** SIGTERM on the front node: the stream in flight finishes, new requests are refused, then the process exits. */
+  @Test
+  @Order(3)
   void sigtermDrainsTheFrontNode() throws Exception {
     fake.enqueue(Reply.drip("drip ".repeat(10), 10, 200)); // ~2 s of stream
+    int before = fake.callCount();
     java.util.concurrent.CompletableFuture<String> inFlight =
       java.util.concurrent.CompletableFuture.supplyAsync(() -> post(chat(true)));
     long deadline = System.currentTimeMillis() + 20_000;
-    while (fake.callCount() < 3 && System.currentTimeMillis() < deadline) {
+    while (fake.callCount() <= before && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
     frontNode.destroy(); // SIGTERM
