@@ -5,8 +5,6 @@ import dev.factoryproxy.translate.TranslatedRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The translator's reply on {@link Bus#TRANSLATE}: a {@link TranslatedRequest} as JSON. */
 public final class TranslationReply {

@@ -27,40 +27,22 @@ final class RequestFields {
   }
 
   static String string(JsonObject json, String key, String parent) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof String) {
-      return (String) value;
-    }
-    String path = path(parent, key);
-    throw invalid(path, path + " must be a string");
+    return typed(json, key, parent, String.class, "a string");
   }
 
   static String requiredString(JsonObject json, String key, String parent) {
     String value = string(json, key, parent);
-    if (value == null || value.isEmpty()) {
-      String path = path(parent, key);
-      throw invalid(path, path + " is required and must be a non-empty string");
-    }
-    return value;
+    return value == null || value.isEmpty() ? missing(parent, key, "a non-empty string") : value;
   }
 
   /** A string that must be present but may be empty (text that R5 may drop later). */
   static String text(JsonObject json, String key, String parent) {
     String value = string(json, key, parent);
-    if (value == null) {
-      String path = path(parent, key);
-      throw invalid(path, path + " is required and must be a string");
-    }
-    return value;
+    return value == null ? missing(parent, key, "a string") : value;
   }
 
   static Boolean bool(JsonObject json, String key, String parent) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof Boolean) {
-      return (Boolean) value;
-    }
-    String path = path(parent, key);
-    throw invalid(path, path + " must be true or false");
+    return typed(json, key, parent, Boolean.class, "true or false");
   }
 
   static boolean isTrue(JsonObject json, String key, String parent) {
@@ -68,39 +50,36 @@ final class RequestFields {
   }
 
   static JsonObject object(JsonObject json, String key, String parent) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof JsonObject) {
-      return (JsonObject) value;
-    }
-    String path = path(parent, key);
-    throw invalid(path, path + " must be an object");
+    return typed(json, key, parent, JsonObject.class, "an object");
   }
 
   static JsonObject requiredObject(JsonObject json, String key, String parent) {
     JsonObject value = object(json, key, parent);
-    if (value == null) {
-      String path = path(parent, key);
-      throw invalid(path, path + " is required and must be an object");
-    }
-    return value;
+    return value == null ? missing(parent, key, "an object") : value;
   }
 
   static JsonArray array(JsonObject json, String key, String parent) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof JsonArray) {
-      return (JsonArray) value;
-    }
-    String path = path(parent, key);
-    throw invalid(path, path + " must be an array");
+    return typed(json, key, parent, JsonArray.class, "an array");
   }
 
   static JsonArray requiredArray(JsonObject json, String key, String parent) {
     JsonArray value = array(json, key, parent);
-    if (value == null) {
-      String path = path(parent, key);
-      throw invalid(path, path + " is required and must be an array");
+    return value == null ? missing(parent, key, "an array") : value;
+  }
+
+  /** The field's value when absent (null) or of the wanted type; otherwise a 400 saying what it must be. */
+  private static <T> T typed(JsonObject json, String key, String parent, Class<T> type, String what) {
+    Object value = json.getValue(key);
+    if (value == null || type.isInstance(value)) {
+      return type.cast(value);
     }
-    return value;
+    String path = path(parent, key);
+    throw invalid(path, path + " must be " + what);
+  }
+
+  private static <T> T missing(String parent, String key, String what) {
+    String path = path(parent, key);
+    throw invalid(path, path + " is required and must be " + what);
   }
 
   /** The element at {@code i}, which must be an object. */

@@ -3,11 +3,13 @@ package dev.factoryproxy.cluster;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
+import dev.factoryproxy.testing.TestHttp;
+import static dev.factoryproxy.testing.TestHttp.await;
+import static dev.factoryproxy.testing.TestHttp.chat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -171,22 +172,7 @@ class ClusterTest {
   }
 
   private static RequestOptions post() {
-    return new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-      .setURI("/v1/chat/completions")
-      .putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY).putHeader("content-type", "application/json");
-  }
-
-  private static JsonObject chat(boolean stream) {
-    return new JsonObject().put("model", "claude-sonnet-4-5-20250929").put("stream", stream)
-      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no result within 60 s", e);
-    }
+    return TestHttp.chatPost(port);
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition) {

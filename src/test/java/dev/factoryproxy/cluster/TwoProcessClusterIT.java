@@ -3,12 +3,12 @@ package dev.factoryproxy.cluster;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
-import io.vertx.core.Future;
+import dev.factoryproxy.testing.TestHttp;
+import static dev.factoryproxy.testing.TestHttp.await;
+import static dev.factoryproxy.testing.TestHttp.chat;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,21 +174,12 @@ class TwoProcessClusterIT {
     assertTrue(frontNode.waitFor(30, TimeUnit.SECONDS), "the front node did not exit after draining");
   }
 
-  private static JsonObject chat(boolean stream) {
-    return new JsonObject().put("model", "claude-sonnet-4-5-20250929").put("stream", stream)
-      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
-  }
-
   private static String get(String path) {
-    return await(http.request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path))
-      .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b))));
+    return await(TestHttp.exchange(http, new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path), ""));
   }
 
   private static String post(JsonObject body) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-      .setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY);
-    return await(http.request(options)
-      .compose(req -> req.send(body.encode()).compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b))));
+    return await(TestHttp.exchange(http, TestHttp.chatPost(port), body.encode()));
   }
 
   private static String postOrRefused(JsonObject body) {
@@ -196,14 +187,6 @@ class TwoProcessClusterIT {
       return post(body);
     } catch (Exception e) {
       return "refused"; // the listener is already closed: also a refusal
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no answer within 30 s", e);
     }
   }
 

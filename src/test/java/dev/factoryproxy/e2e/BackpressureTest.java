@@ -3,14 +3,12 @@ package dev.factoryproxy.e2e;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
-import io.vertx.core.Future;
+import dev.factoryproxy.testing.TestHttp;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,10 +64,8 @@ class BackpressureTest {
     AtomicInteger written = new AtomicInteger();
     fake.enqueue(Reply.flood(DELTAS, DELTA_SIZE, written));
     HttpClient client = vertx.createHttpClient();
-    JsonObject chat = new JsonObject().put("model", "claude-sonnet-4-5-20250929").put("stream", true)
-      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "flood")));
-    RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-      .setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY);
+    JsonObject chat = TestHttp.chat(true);
+    RequestOptions post = TestHttp.chatPost(port);
 
     Promise<HttpClientResponse> response = Promise.promise();
     client.request(post).compose(req -> req.send(chat.encode()).onSuccess(resp -> {

@@ -2,6 +2,7 @@ package dev.factoryproxy.e2e;
 
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
+import dev.factoryproxy.testing.TestHttp;
 import dev.factoryproxy.translate.RandomRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -91,9 +92,7 @@ class HttpFuzzTest {
   }
 
   private static Future<Integer> post(Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-      .setURI("/v1/chat/completions").setTimeout(30_000)
-      .putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY).putHeader("content-type", "application/json");
+    RequestOptions options = TestHttp.chatPost(port).setTimeout(30_000);
     return http.request(options).compose(req -> req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode())));
   }
 

@@ -3,6 +3,9 @@ package dev.factoryproxy.e2e;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.Reply;
 import dev.factoryproxy.testing.SseEvent;
+import dev.factoryproxy.testing.TestHttp;
+import static dev.factoryproxy.testing.TestHttp.await;
+import static dev.factoryproxy.testing.TestHttp.chat;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,9 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The proxy's HTTP behaviour seen from a plain HTTP client: validation, errors, timeouts, streaming mechanics. */
 class ProxyHttpTest {
-  private static final String MODEL = "claude-sonnet-4-5-20250929";
+  private static final String MODEL = TestHttp.MODEL;
   private static Vertx vertx;
   private static FakeFactory fake;
   private static HttpClient http;
@@ -57,29 +57,14 @@ class ProxyHttpTest {
     fake.reset();
   }
 
-  private static JsonObject chat(boolean stream) {
-    return new JsonObject().put("model", MODEL).put("stream", stream)
-      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
-  }
-
   private static RequestOptions post(String path) {
-    return new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
-      .putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY).putHeader("content-type", "application/json");
+    return TestHttp.chatPost(port).setURI(path);
   }
 
   /** Sends and reads the whole answer. */
   private static Answer send(RequestOptions options, Buffer body) {
     return await(http.request(options)
       .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp, b.toString())))));
-  }
-
-  /** Waits on the test thread; a proxy that never answers fails the test instead of hanging it. */
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(20, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no answer within 20 s", e);
-    }
   }
 
   record Answer(int status, HttpClientResponse response, String body) {
