@@ -22,7 +22,8 @@ import java.util.Map;
  */
 final class ChatCompletionsHandler implements Handler<RoutingContext> {
   /** Client headers that reach Factory (the rest of the identity is the proxy's). */
-  private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta", "x-session-id"};
+  private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta", "x-session-id",
+    "x-assistant-message-id"};
   private static final long BUS_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;

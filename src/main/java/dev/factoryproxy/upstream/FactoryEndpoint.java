@@ -14,10 +14,6 @@ import java.util.UUID;
  * value overridable from configuration ({@code upstream.headers}).
  */
 final class FactoryEndpoint {
-  /** Headers a client may set for itself; everything else about the identity is the proxy's. */
-  static final java.util.Set<String> CLIENT_HEADERS = java.util.Set.of("anthropic-version", "anthropic-beta",
-    "x-session-id", "x-assistant-message-id");
-
   private final String url;
   private final Map<String, String> identity;
 
