@@ -2,6 +2,7 @@ package dev.factoryproxy.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /** A clustered Vert.x instance on the Hazelcast cluster manager (configuration in {@code conf/cluster.xml}). */
@@ -9,7 +10,7 @@ final class ClusterSetup {
   private ClusterSetup() {
   }
 
-  static Future<Vertx> clusteredVertx() {
-    return Vertx.builder().withClusterManager(new HazelcastClusterManager()).buildClustered();
+  static Future<Vertx> clusteredVertx(VertxBuilder builder) {
+    return builder.withClusterManager(new HazelcastClusterManager()).buildClustered();
   }
 }

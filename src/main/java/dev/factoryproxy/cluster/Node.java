@@ -4,6 +4,7 @@ import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.config.ProxyConfig.Role;
 import dev.factoryproxy.http.HttpVerticle;
 import dev.factoryproxy.http.NodeState;
+import dev.factoryproxy.ops.NodeVertx;
 import dev.factoryproxy.translate.TranslatorVerticle;
 import dev.factoryproxy.upstream.UpstreamVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -30,10 +31,13 @@ public final class Node {
     return vertx;
   }
 
-  /** Creates the Vert.x instance the configuration asks for and deploys this node's roles on it. */
+  /** Creates the Vert.x instance the configuration asks for (metered unless metrics are off) and deploys this node's roles on it. */
   public static Future<Node> start(JsonObject configJson) {
     ProxyConfig config = ProxyConfig.fromJson(configJson);
-    Future<Vertx> vertx = config.cluster() ? ClusterSetup.clusteredVertx() : Future.succeededFuture(Vertx.vertx());
+    NodeVertx setup = NodeVertx.configure(config.metrics());
+    Future<Vertx> vertx = config.cluster()
+      ? ClusterSetup.clusteredVertx(setup.builder()).map(setup::bind)
+      : Future.succeededFuture(setup.build());
     return vertx.compose(v -> deploy(v, configJson).map(ignored -> new Node(v, config))
       .recover(err -> v.close().transform(closed -> Future.failedFuture(err))));
   }
