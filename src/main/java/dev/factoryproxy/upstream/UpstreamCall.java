@@ -2,6 +2,7 @@ package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
 import dev.factoryproxy.translate.ResponseTranslator;
 import dev.factoryproxy.translate.StreamTranslator;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One request to Factory and the translation of its answer, sent to the HTTP inbox as it arrives:
  * a stream is parsed event by event and forwarded chunk by chunk, never buffered whole.
+ * A failure before anything was sent fails the future with an {@link UpstreamFailure} and sends nothing, so that
+ * {@link RetryingCall} may try again; once the client has an answer or a stream head, failures end the stream.
  */
 final class UpstreamCall {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
@@ -41,13 +44,15 @@ final class UpstreamCall {
   private boolean headSent;
   private boolean cancelled;
   private long firstByteTimer = -1;
+  private long sentAt;
 
   /** Per-verticle constants an upstream call needs. */
   record Settings(HttpClient client, FactoryEndpoint endpoint, int firstByteTimeoutMs, int idleTimeoutMs,
-                  int maxEventBytes, boolean passThrough529) {
+                  int maxEventBytes, boolean passThrough529, RetryPolicy retry, int keyCooldownMs,
+                  ProxyMetrics metrics) {
   }
 
-  /** How the call ended, for health and logs. */
+  /** How the exchange ended, for health and logs. */
   record Outcome(int status, String error) {
   }
 
@@ -67,6 +72,7 @@ final class UpstreamCall {
           return Future.failedFuture("cancelled");
         }
         firstByteTimer = vertx.setTimer(settings.firstByteTimeoutMs(), id -> req.reset(0, new TimeoutException("no response head from Factory in time")));
+        sentAt = System.nanoTime();
         return req.send(job.body().toBuffer());
       })
       .onSuccess(this::onResponse)
@@ -97,23 +103,19 @@ final class UpstreamCall {
 
   private void onResponse(HttpClientResponse resp) {
     vertx.cancelTimer(firstByteTimer);
+    settings.metrics().upstreamLatency(resp.statusCode(), System.nanoTime() - sentAt);
     response = resp;
     if (cancelled) {
       return;
     }
     if (resp.statusCode() != 200) {
-      resp.body().onSuccess(body -> answerError(resp.statusCode(), body.toString(), headers(resp))).onFailure(this::onFailure);
+      resp.body().onSuccess(body -> fail(UpstreamFailure.answered(resp.statusCode(), body.toString(), headers(resp))))
+        .onFailure(this::onFailure);
     } else if (!job.context().stream()) {
       resp.body().onSuccess(body -> answerMessage(body, headers(resp))).onFailure(this::onFailure);
     } else {
       relayStream(resp);
     }
-  }
-
-  private void answerError(int status, String body, Map<String, String> upstreamHeaders) {
-    UpstreamErrorMapper.MappedError mapped = UpstreamErrorMapper.map(status, body, upstreamHeaders, settings.passThrough529());
-    out.complete(mapped.status(), mapped.headers(), mapped.body());
-    finish(new Outcome(status, errorType(mapped.body())));
   }
 
   private void answerMessage(Buffer body, Map<String, String> upstreamHeaders) {
@@ -161,10 +163,10 @@ final class UpstreamCall {
       return;
     }
     if (!headSent && "error".equals(event != null ? event : json.getString("type"))) {
-      // T13: an error before any output is still a normal HTTP error response.
+      // T13: an error before any output is still a normal HTTP error response (and may be retried).
       JsonObject error = json.getJsonObject("error", new JsonObject());
-      answerError(UpstreamErrorMapper.statusForType(error.getString("type")), data, upstreamHeaders);
       request.reset();
+      fail(UpstreamFailure.answered(UpstreamErrorMapper.statusForType(error.getString("type")), data, upstreamHeaders));
       return;
     }
     emit(stream.onEvent(event, json), upstreamHeaders);
@@ -208,17 +210,20 @@ final class UpstreamCall {
     if (cancelled || done.future().isComplete()) {
       return;
     }
-    boolean timeout = error instanceof TimeoutException || error instanceof io.netty.handler.timeout.TimeoutException
-      || String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
-    LOG.warn("[{}] upstream call failed: {}", job.requestId(), error.toString());
-    if (headSent) {
-      failStream(timeout ? "Factory stopped sending data (idle timeout)" : "The connection to Factory broke: " + error.getMessage(),
-        timeout ? "timeout" : "stream_truncated");
-    } else if (timeout) {
-      answerProxyError(504, "Factory did not answer in time", "timeout_error", "timeout");
-    } else {
-      answerProxyError(502, "Could not reach Factory: " + error.getMessage(), "api_error", "upstream_unreachable");
+    UpstreamFailure failure = UpstreamFailure.broken(error);
+    if (!headSent) {
+      fail(failure); // nothing reached the client: the retrying call decides
+      return;
     }
+    LOG.warn("[{}] upstream stream broke: {}", job.requestId(), error.toString());
+    boolean timeout = failure.timeout();
+    failStream(timeout ? "Factory stopped sending data (idle timeout)" : "The connection to Factory broke: " + error.getMessage(),
+      timeout ? "timeout" : "stream_truncated");
+  }
+
+  private void fail(UpstreamFailure failure) {
+    vertx.cancelTimer(firstByteTimer);
+    done.tryFail(failure);
   }
 
   private void answerProxyError(int status, String message, String type, String code) {
@@ -229,11 +234,6 @@ final class UpstreamCall {
   private void finish(Outcome outcome) {
     vertx.cancelTimer(firstByteTimer);
     done.tryComplete(outcome);
-  }
-
-  private static String errorType(JsonObject body) {
-    JsonObject error = body.getJsonObject("error");
-    return error == null ? null : error.getString("type");
   }
 
   private static Map<String, String> headers(HttpClientResponse resp) {

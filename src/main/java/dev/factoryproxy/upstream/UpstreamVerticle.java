@@ -4,7 +4,8 @@ import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
 import dev.factoryproxy.config.ProxyConfig;
-import dev.factoryproxy.config.Secrets;
+import dev.factoryproxy.ops.NodeShared;
+import dev.factoryproxy.ops.ProxyMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -16,26 +17,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Calls Factory. Takes {@link UpstreamJob}s off {@link Bus#UPSTREAM_START}, runs each as an {@link UpstreamCall}
+ * Calls Factory. Takes {@link UpstreamJob}s off {@link Bus#UPSTREAM_START}, runs each as a {@link RetryingCall}
  * and obeys pause/resume/cancel sent to its own control address by the HTTP verticle holding the client.
+ *
+ * <p>The {@link KeyPool} belongs to the node, not to an instance: it is created once and kept in the Vert.x
+ * instance's local map ({@link NodeShared}), so every upstream instance of the JVM sees the same cooldowns and
+ * set-aside keys, and a second node in the same JVM (tests) has its own. The pool is synchronized, since the
+ * instances run on different event loops.
  */
 public final class UpstreamVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamVerticle.class);
   /** Shared by this node's upstream instances: what the last call saw, for health checks (never a paid probe). */
   static final String STATUS_MAP = "factory-proxy.upstream.status";
+  private static final String KEY_POOL = "key-pool";
 
-  private final Map<String, UpstreamCall> calls = new HashMap<>();
+  private final Map<String, RetryingCall> calls = new HashMap<>();
   private UpstreamCall.Settings settings;
+  /** The node's pool of the proxy's keys; null in passthrough mode. */
   private KeyPool keys;
   private String control;
 
   @Override
   public Future<?> start() {
-    ProxyConfig.Upstream config = ProxyConfig.fromJson(config()).upstream();
+    ProxyConfig proxyConfig = ProxyConfig.fromJson(config());
+    ProxyConfig.Upstream config = proxyConfig.upstream();
+    ProxyMetrics metrics = ProxyMetrics.forNode(vertx, proxyConfig.metrics().enabled());
     HttpClientOptions options = new HttpClientOptions()
       .setConnectTimeout(config.connectTimeoutMs())
       .setKeepAlive(true)
@@ -43,8 +55,9 @@ public final class UpstreamVerticle extends VerticleBase {
     settings = new UpstreamCall.Settings(
       vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.maxPoolSize())),
       new FactoryEndpoint(config), config.firstByteTimeoutMs(), config.idleTimeoutMs(), config.maxEventBytes(),
-      config.passThrough529());
-    keys = new KeyPool(config.factoryApiKeys());
+      config.passThrough529(), new RetryPolicy(config.retry(), () -> ThreadLocalRandom.current().nextDouble()),
+      config.keyCooldownMs(), metrics);
+    keys = config.passthroughKeys() ? null : NodeShared.get(vertx, KEY_POOL, () -> nodePool(config.factoryApiKeys(), metrics));
     control = Bus.upstreamControl(UUID.randomUUID().toString());
     return Future.all(
       vertx.eventBus().<JsonObject>consumer(Bus.UPSTREAM_START, this::onJob).completion(),
@@ -53,31 +66,44 @@ public final class UpstreamVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    new java.util.ArrayList<>(calls.values()).forEach(UpstreamCall::cancel);
+    new java.util.ArrayList<>(calls.values()).forEach(RetryingCall::cancel);
     return settings.client().close();
+  }
+
+  private static KeyPool nodePool(List<String> factoryKeys, ProxyMetrics metrics) {
+    KeyPool pool = new KeyPool(factoryKeys);
+    for (KeyPool.State state : KeyPool.State.values()) {
+      metrics.upstreamKeys(state.label(), () -> pool.count(state));
+    }
+    return pool;
   }
 
   private void onJob(Message<JsonObject> message) {
     if (Bus.PING.equals(message.headers().get(Bus.H_KIND))) {
       LocalMap<String, JsonObject> status = vertx.sharedData().getLocalMap(STATUS_MAP);
-      message.reply(status.getOrDefault("last", new JsonObject()).copy().put("ok", true));
+      message.reply(status.getOrDefault("last", new JsonObject()).copy().put("ok", true).put("keys", keySummary()));
       return;
     }
     UpstreamJob job = UpstreamJob.fromJson(message.body());
-    String key = job.clientKey() != null ? job.clientKey() : keys.isEmpty() ? null : keys.next();
     message.reply(new JsonObject().put("control", control));
     StreamSender out = new StreamSender(vertx.eventBus(), job.inbox(), job.streamId(), control);
-    UpstreamCall call = new UpstreamCall(vertx, job, out, settings);
+    // passthrough: the client's own key, in a pool of its own that no other request shares
+    KeyPool callKeys = job.clientKey() != null ? new KeyPool(List.of(job.clientKey())) : keys;
+    RetryingCall call = new RetryingCall(vertx, job, out, settings, callKeys, job.clientKey() == null);
     calls.put(job.streamId(), call);
-    LOG.debug("[{}] calling Factory with key {}", job.requestId(), Secrets.prefix(key));
-    call.run(key).onComplete(result -> {
+    call.run().onComplete(result -> {
       calls.remove(job.streamId());
       record(result.result());
     });
   }
 
+  /** For /health: counts and key prefixes, never a key. */
+  private JsonObject keySummary() {
+    return keys == null ? new JsonObject().put("mode", "passthrough") : keys.summary();
+  }
+
   private void onControl(Message<Object> message) {
-    UpstreamCall call = calls.get(message.headers().get(Bus.H_STREAM));
+    RetryingCall call = calls.get(message.headers().get(Bus.H_STREAM));
     if (call == null) {
       return; // already finished
     }
