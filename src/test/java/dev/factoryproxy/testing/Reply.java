@@ -73,6 +73,23 @@ public final class Reply {
     return new Reply(status, exchange -> exchange.sendText(status, contentType, body));
   }
 
+  /** Closes the connection before sending a single byte of an answer: the client sees a connection error. */
+  public static Reply dropConnection() {
+    return new Reply(NEVER_ANSWERED, Exchange::dropConnection);
+  }
+
+  /** These events, then silence with the connection open: a stream that stalls (the client's idle timeout ends it). */
+  public static Reply stallAfter(List<SseEvent> events) {
+    List<SseEvent> copy = List.copyOf(events);
+    return new Reply(200, exchange -> exchange.streamThenStall(copy));
+  }
+
+  /** These events, then {@code garbage} as raw bytes on the stream (not SSE, or data that is not JSON), then the end. */
+  public static Reply corruptAfter(List<SseEvent> events, String garbage) {
+    List<SseEvent> copy = List.copyOf(events);
+    return new Reply(200, exchange -> exchange.streamThenRaw(copy, garbage));
+  }
+
   /** Accepts the request and never answers, until the client closes the connection. */
   public static Reply hang() {
     return new Reply(NEVER_ANSWERED, exchange -> {
