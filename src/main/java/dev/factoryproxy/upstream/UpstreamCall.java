@@ -43,7 +43,8 @@ final class UpstreamCall {
   private StreamTranslator stream;
   private boolean headSent;
   private boolean cancelled;
-  private long firstByteTimer = -1;
+  /** The first-byte timer until the response head, then the idle timer between reads. */
+  private long timer = -1;
   private long sentAt;
 
   /** Per-verticle constants an upstream call needs. */
@@ -71,7 +72,7 @@ final class UpstreamCall {
           req.reset();
           return Future.failedFuture("cancelled");
         }
-        firstByteTimer = vertx.setTimer(settings.firstByteTimeoutMs(), id -> req.reset(0, new TimeoutException("no response head from Factory in time")));
+        arm(settings.firstByteTimeoutMs(), "no response head from Factory in time");
         sentAt = System.nanoTime();
         return req.send(job.body().toBuffer());
       })
@@ -80,15 +81,18 @@ final class UpstreamCall {
     return done.future();
   }
 
+  /** The client reads slowly: stop reading. Factory is not silent meanwhile, so the idle timer rests too. */
   void pause() {
     if (response != null) {
       response.pause();
+      disarm();
     }
   }
 
   void resume() {
     if (response != null) {
       response.resume();
+      armIdle();
     }
   }
 
@@ -102,12 +106,13 @@ final class UpstreamCall {
   }
 
   private void onResponse(HttpClientResponse resp) {
-    vertx.cancelTimer(firstByteTimer);
+    disarm();
     settings.metrics().upstreamLatency(resp.statusCode(), System.nanoTime() - sentAt);
     response = resp;
     if (cancelled) {
       return;
     }
+    armIdle(); // a body (error, message or stream) that stops arriving is cut after upstream.idleTimeoutMs
     if (resp.statusCode() != 200) {
       resp.body().onSuccess(body -> fail(UpstreamFailure.answered(resp.statusCode(), body.toString(), headers(resp))))
         .onFailure(this::onFailure);
@@ -136,6 +141,7 @@ final class UpstreamCall {
     Map<String, String> upstreamHeaders = headers(resp);
     SseEventParser parser = new SseEventParser(settings.maxEventBytes(), (event, data) -> onEvent(event, data, upstreamHeaders));
     resp.handler(chunk -> {
+      armIdle();
       try {
         parser.feed(chunk);
       } catch (SseEventParser.EventTooLargeException e) {
@@ -165,8 +171,8 @@ final class UpstreamCall {
     if (!headSent && "error".equals(event != null ? event : json.getString("type"))) {
       // T13: an error before any output is still a normal HTTP error response (and may be retried).
       JsonObject error = json.getJsonObject("error", new JsonObject());
-      request.reset();
       fail(UpstreamFailure.answered(UpstreamErrorMapper.statusForType(error.getString("type")), data, upstreamHeaders));
+      request.reset(); // after failing: the reset's own error must not be taken for the cause
       return;
     }
     emit(stream.onEvent(event, json), upstreamHeaders);
@@ -191,22 +197,22 @@ final class UpstreamCall {
       return;
     }
     out.end(stream.finishReason(), stream.usage(), stream.failed() ? "upstream_error" : null);
+    finish(new Outcome(200, stream.failed() ? "stream_error" : null)); // first, so the reset below is not a new failure
     if (stream.failed() && request != null) {
       request.reset(); // nothing more will be read: free the connection now
     }
-    finish(new Outcome(200, stream.failed() ? "stream_error" : null));
   }
 
   /** A failure after the stream started ends it with an error frame (never a fake success). */
   private void failStream(String message, String code) {
     emit(OpenAiErrors.streamFrame(OpenAiErrors.body(message, "api_error", null, code)), Map.of());
     out.end(stream.finishReason(), stream.usage(), code);
+    finish(new Outcome(200, code)); // first, so the reset below is not a new failure
     request.reset();
-    finish(new Outcome(200, code));
   }
 
   private void onFailure(Throwable error) {
-    vertx.cancelTimer(firstByteTimer);
+    disarm();
     if (cancelled || done.future().isComplete()) {
       return;
     }
@@ -222,8 +228,29 @@ final class UpstreamCall {
   }
 
   private void fail(UpstreamFailure failure) {
-    vertx.cancelTimer(firstByteTimer);
+    disarm();
     done.tryFail(failure);
+  }
+
+  /**
+   * The request option's idle timeout stops applying once the response head is in (Vert.x 5.1), so the silence
+   * between reads of a body is timed here, as the first byte is.
+   */
+  private void armIdle() {
+    arm(settings.idleTimeoutMs(), "no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)");
+  }
+
+  private void arm(long ms, String why) {
+    disarm();
+    HttpClientRequest req = request;
+    timer = vertx.setTimer(ms, id -> req.reset(0, new TimeoutException(why)));
+  }
+
+  private void disarm() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
   }
 
   private void answerProxyError(int status, String message, String type, String code) {
@@ -232,7 +259,7 @@ final class UpstreamCall {
   }
 
   private void finish(Outcome outcome) {
-    vertx.cancelTimer(firstByteTimer);
+    disarm();
     done.tryComplete(outcome);
   }
 

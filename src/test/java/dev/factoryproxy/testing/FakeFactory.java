@@ -46,12 +46,16 @@ public final class FakeFactory {
   private record CancelWaiter(int count, Promise<Void> promise) {
   }
 
+  private record RequestWaiter(int count, Promise<Void> promise) {
+  }
+
   private final Vertx vertx;
   private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
   /** Answers scripted for one key, used before the shared script. */
   private final Map<String, Queue<Reply>> keyScripts = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<CancelWaiter> cancelWaiters = new ArrayList<>();
+  private final List<RequestWaiter> requestWaiters = new ArrayList<>();
   private volatile Set<String> expectedKeys = Set.of(DEFAULT_KEY);
   private volatile Reply defaultReply = Reply.text("ok");
   private int cancelledStreams;
@@ -154,6 +158,16 @@ public final class FakeFactory {
     return promise.future();
   }
 
+  /** Completes once {@link #callCount()} reaches {@code count}, e.g. when held requests have all arrived. */
+  public synchronized Future<Void> awaitRequests(int count) {
+    if (received.size() >= count) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    requestWaiters.add(new RequestWaiter(count, promise));
+    return promise.future();
+  }
+
   /** A minimal body that passes every rule: model, max_tokens, the Droid system prompt, one user message. */
   public static JsonObject validRequest() {
     return new JsonObject("""
@@ -199,6 +213,15 @@ public final class FakeFactory {
     Reply reply = nextReply(bearer(request.getHeader("authorization")));
     received.add(new Received(headers, body, reply.status(), null));
     reply.answer(exchange);
+    notifyRequestWaiters();
+  }
+
+  private void notifyRequestWaiters() {
+    List<Promise<Void>> reached = new ArrayList<>();
+    synchronized (this) {
+      requestWaiters.removeIf(waiter -> waiter.count() <= received.size() && reached.add(waiter.promise()));
+    }
+    reached.forEach(Promise::complete);
   }
 
   private void validate(HttpServerRequest request, JsonObject body) {

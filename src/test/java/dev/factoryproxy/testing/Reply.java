@@ -120,6 +120,15 @@ public final class Reply {
       .put("delta", new JsonObject().put("type", "text_delta").put("text", text)));
   }
 
+  /**
+   * The opening of a streamed text answer: {@code message_start}, the text block's start and one delta with
+   * {@code text}; what a client has already received when a stream breaks after it.
+   */
+  public static List<SseEvent> streamOpening(String text) {
+    JsonObject message = textMessage(text).put("model", "claude-sonnet-4-5-20250929");
+    return List.copyOf(MessageStream.events(message, 1, 0).subList(0, 4)); // start, block start, ping, one delta
+  }
+
   /** The HTTP status answered; 0 when the fake never answers. */
   int status() {
     return status;
