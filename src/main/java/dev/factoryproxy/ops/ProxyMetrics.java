@@ -98,7 +98,7 @@ public final class ProxyMetrics implements Shareable {
     }
   }
 
-  /** A call to Factory retried; {@code reason} is a status ("529"), "connection", "timeout" or "key_rejected". */
+  /** A call to Factory retried; {@code reason} is the failed call's status ("529", "429", "401") or "connection" / "timeout". */
   public void retry(String reason) {
     Counter.builder("proxy.upstream.retries").description("Calls to Factory retried, by reason")
       .tags("reason", reason).register(registry).increment();
