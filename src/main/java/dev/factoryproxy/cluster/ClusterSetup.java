@@ -8,6 +8,7 @@ import dev.factoryproxy.config.ConfigException;
 import dev.factoryproxy.config.ProxyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -24,13 +25,18 @@ public final class ClusterSetup {
   private ClusterSetup() {
   }
 
-  public static Future<Vertx> clusteredVertx(ProxyConfig.Cluster cluster, VertxOptions options) {
-    Config hazelcast = hazelcastConfig(cluster);
+  /** The event-bus address and port this node announces to the others. */
+  public static VertxOptions withEventBus(ProxyConfig.Cluster cluster, VertxOptions options) {
     if (cluster.host() != null) {
       options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host());
     }
     options.getEventBusOptions().setPort(cluster.eventBusPort());
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+    return options;
+  }
+
+  /** @param builder a builder with the node's options (see {@link #withEventBus}) and metrics */
+  public static Future<Vertx> clusteredVertx(ProxyConfig.Cluster cluster, VertxBuilder builder) {
+    return builder.withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster))).buildClustered();
   }
 
   /** Visible for tests, which form clusters on 127.0.0.1 with a unique name. */

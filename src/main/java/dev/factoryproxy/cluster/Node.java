@@ -3,6 +3,7 @@ package dev.factoryproxy.cluster;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.config.ProxyConfig.Role;
 import dev.factoryproxy.http.HttpVerticle;
+import dev.factoryproxy.ops.NodeVertx;
 import dev.factoryproxy.translate.TranslatorVerticle;
 import dev.factoryproxy.upstream.UpstreamVerticle;
 import io.vertx.core.Deployable;
@@ -37,13 +38,15 @@ public final class Node {
     return vertx;
   }
 
-  /** Creates the Vert.x instance the configuration asks for and deploys this node's roles on it. */
+  /** Creates the Vert.x instance the configuration asks for (metered unless metrics are off) and deploys this node's roles on it. */
   public static Future<Node> start(JsonObject configJson) {
     ProxyConfig config = ProxyConfig.fromJson(configJson);
-    VertxOptions options = new VertxOptions();
+    VertxOptions options = config.cluster().enabled()
+      ? ClusterSetup.withEventBus(config.cluster(), new VertxOptions()) : new VertxOptions();
+    NodeVertx setup = NodeVertx.configure(config.metrics(), options);
     Future<Vertx> vertx = config.cluster().enabled()
-      ? ClusterSetup.clusteredVertx(config.cluster(), options)
-      : Future.succeededFuture(Vertx.vertx(options));
+      ? ClusterSetup.clusteredVertx(config.cluster(), setup.builder()).map(setup::bind)
+      : Future.succeededFuture(setup.build());
     return vertx.compose(v -> deploy(v, configJson).map(ignored -> new Node(v, config))
       .recover(err -> v.close().transform(closed -> Future.failedFuture(err))));
   }
@@ -85,8 +88,11 @@ public final class Node {
   }
 
   private Future<Void> drained(NodeState state, long deadline) {
+    if (state.inFlight() == 0) {
+      return Future.succeededFuture();
+    }
     Promise<Void> done = Promise.promise();
-    vertx.setPeriodic(0, DRAIN_POLL_MS, id -> {
+    vertx.setPeriodic(DRAIN_POLL_MS, id -> {
       if (state.inFlight() == 0 || System.currentTimeMillis() >= deadline) {
         vertx.cancelTimer(id);
         if (state.inFlight() > 0) {

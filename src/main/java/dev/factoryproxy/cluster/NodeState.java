@@ -1,5 +1,6 @@
 package dev.factoryproxy.cluster;
 
+import dev.factoryproxy.ops.NodeShared;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 
@@ -13,14 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Shareable}, so all instances see the same object.
  */
 public final class NodeState implements Shareable {
-  private static final String MAP = "factory-proxy.node";
-
   private volatile boolean draining;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
 
   public static NodeState of(Vertx vertx) {
-    return vertx.sharedData().<String, NodeState>getLocalMap(MAP).computeIfAbsent("state", k -> new NodeState());
+    return NodeShared.get(vertx, "node-state", NodeState::new);
   }
 
   /** From now on health is unhealthy and new requests are refused; in-flight ones go on. */

@@ -30,6 +30,12 @@ public final class ModelCatalog {
     return known != null ? known : ModelInfo.unknown(id, defaultMaxOutputTokens);
   }
 
+  /** The configured id a client's {@code model} value refers to (after aliases), or null when not configured. */
+  public String configuredId(String requested) {
+    String id = aliases.getOrDefault(requested, requested);
+    return models.containsKey(id) ? id : null;
+  }
+
   public List<ModelInfo> all() {
     return List.copyOf(models.values());
   }

@@ -12,7 +12,8 @@ import java.util.Set;
  * {@link ConfigLoader}); verticles receive that JSON as their deployment config and read it back here.
  */
 public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth, Upstream upstream,
-                          int translatorInstances, TranslationSettings translation, Logging logging) {
+                          int translatorInstances, TranslationSettings translation, Logging logging, Limits limits,
+                          Metrics metrics) {
 
   /** Factory's own host: never a third-party relay by default (factory-upstream.md). */
   public static final String DEFAULT_UPSTREAM_URL = "https://api.factory.ai/api/llm/a/v1/messages";
@@ -74,10 +75,13 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    * @param idleTimeoutMs     longest silence between two reads of a response
    * @param passThrough529    answer 529 as is instead of 503 (E2)
    * @param heartbeatMs       how often a running call tells its HTTP verticle it is alive (and learns whether the client is)
+   * @param retry             how failed calls are retried before anything reaches the client
+   * @param keyCooldownMs     how long a key rests after a 429 that names no {@code retry-after}
    */
   public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
                          int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
-                         int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances) {
+                         int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances, Retry retry,
+                         int keyCooldownMs) {
     public Upstream {
       factoryApiKeys = List.copyOf(factoryApiKeys);
       headers = Map.copyOf(headers);
@@ -91,6 +95,31 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
     public String toString() {
       return "Upstream[url=" + url + ", " + factoryApiKeys.size() + " Factory key(s), clientVersion=" + clientVersion + "]";
     }
+  }
+
+  /**
+   * Retries of one upstream call, only while nothing has been sent to the client.
+   *
+   * @param maxAttempts  calls in all, the first included (1 = never retry)
+   * @param baseDelayMs  backoff before the first retry; doubles each time, full jitter
+   * @param maxDelayMs   longest single wait; a {@code retry-after} asking for more ends the retries
+   * @param budgetMs     no retry starts later than this after the first call (below {@code http.requestTimeoutMs})
+   */
+  public record Retry(int maxAttempts, int baseDelayMs, int maxDelayMs, int budgetMs) {
+  }
+
+  /**
+   * Per-node admission limits on chat completions; 0 turns a limit off.
+   *
+   * @param maxConcurrentStreams          chat completions in flight on this node (streamed or not)
+   * @param maxConcurrentStreamsPerClient the same, per client key
+   * @param requestsPerMinute             chat completions per client key and minute
+   */
+  public record Limits(int maxConcurrentStreams, int maxConcurrentStreamsPerClient, int requestsPerMinute) {
+  }
+
+  /** @param enabled Vert.x and proxy metrics, served at {@code GET /metrics} */
+  public record Metrics(boolean enabled) {
   }
 
   public record Logging(String level, boolean json) {
@@ -115,17 +144,27 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
     }
     ProxyConfig config = new ProxyConfig(roles, cluster(ConfigReader.section(json, "cluster", "")),
       http, auth, upstream, translators, TranslationSettings.fromJson(json),
-      new Logging(ConfigReader.string(log, "level", "logging", "INFO").toUpperCase(), format.equals("json")));
+      new Logging(ConfigReader.string(log, "level", "logging", "INFO").toUpperCase(), format.equals("json")),
+      limits(ConfigReader.section(json, "limits", "")),
+      new Metrics(ConfigReader.bool(ConfigReader.section(json, "metrics", ""), "enabled", "metrics", true)));
     config.checkKeys();
     config.checkTimeouts();
     return config;
   }
 
-  /** Heartbeats must arrive well within the liveness timeout, or healthy streams would be declared lost. */
+  /**
+   * Heartbeats must arrive well within the liveness timeout, or healthy streams would be declared lost; and the
+   * HTTP side answers 504 after http.requestTimeoutMs without an answer, so retries must end before that.
+   */
   private void checkTimeouts() {
     if (upstream.heartbeatMs() * 2 >= http.streamIdleTimeoutMs()) {
       throw new ConfigException("upstream.heartbeatMs (" + upstream.heartbeatMs() + ") must be less than half of "
         + "http.streamIdleTimeoutMs (" + http.streamIdleTimeoutMs() + ")");
+    }
+    if (upstream.retry().budgetMs() >= http.requestTimeoutMs()) {
+      throw new ConfigException("upstream.retry.budgetMs (" + upstream.retry().budgetMs()
+        + ") must be less than http.requestTimeoutMs (" + http.requestTimeoutMs() + "): retries have to end "
+        + "before the client's request times out");
     }
   }
 
@@ -215,7 +254,30 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       ConfigReader.positiveInt(u, "maxEventBytes", "upstream", 16 * 1024 * 1024),
       ConfigReader.bool(u, "passThrough529", "upstream", false),
       ConfigReader.positiveInt(u, "heartbeatMs", "upstream", 5_000),
-      instances(u, "upstream", cores));
+      instances(u, "upstream", cores),
+      retry(ConfigReader.section(u, "retry", "upstream")),
+      ConfigReader.positiveInt(u, "keyCooldownMs", "upstream", 60_000));
+  }
+
+  private static Retry retry(JsonObject r) {
+    String path = "upstream.retry";
+    Retry retry = new Retry(
+      ConfigReader.intInRange(r, "maxAttempts", path, 3, 1, 10),
+      ConfigReader.positiveInt(r, "baseDelayMs", path, 500),
+      ConfigReader.positiveInt(r, "maxDelayMs", path, 8_000),
+      ConfigReader.positiveInt(r, "budgetMs", path, 60_000));
+    if (retry.baseDelayMs() > retry.maxDelayMs()) {
+      throw new ConfigException("upstream.retry.baseDelayMs (" + retry.baseDelayMs()
+        + ") must not exceed upstream.retry.maxDelayMs (" + retry.maxDelayMs() + ")");
+    }
+    return retry;
+  }
+
+  private static Limits limits(JsonObject l) {
+    return new Limits(
+      ConfigReader.intInRange(l, "maxConcurrentStreams", "limits", 1024, 0, Integer.MAX_VALUE),
+      ConfigReader.intInRange(l, "maxConcurrentStreamsPerClient", "limits", 0, 0, Integer.MAX_VALUE),
+      ConfigReader.intInRange(l, "requestsPerMinute", "limits", 0, 0, Integer.MAX_VALUE));
   }
 
   /** 0 or absent means "one per core", which suits the event-loop-bound HTTP and upstream verticles. */

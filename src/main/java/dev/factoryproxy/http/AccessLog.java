@@ -1,21 +1,44 @@
 package dev.factoryproxy.http;
 
+import dev.factoryproxy.config.ModelCatalog;
+import dev.factoryproxy.ops.ProxyMetrics;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
-/** One line per request, written when it ends: who, what, how long, how many tokens. Never a key. */
+/**
+ * One line per request, written when it ends: who, what, how long, how many tokens. Never a key. The same facts
+ * go out as key-value pairs (fields in JSON log mode) and into the request metrics, so the two always agree.
+ */
 final class AccessLog {
-  private static final Logger LOG = LoggerFactory.getLogger("factory-proxy.access");
+  static final String LOGGER = "factory-proxy.access";
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+  private static final String CHAT_PATH = "/v1/chat/completions";
+  static final String CLIENT_CLOSED = "client_closed";
 
-  private AccessLog() {
+  private final ProxyMetrics metrics;
+  private final ModelCatalog models;
+
+  AccessLog(ProxyMetrics metrics, ModelCatalog models) {
+    this.metrics = metrics;
+    this.models = models;
   }
 
-  static Entry start(String requestId, String method, String path) {
+  Entry start(String requestId, String method, String path) {
     return new Entry(requestId, method, path);
   }
 
-  static final class Entry {
+  /** Metrics labels must stay few: configured models by id, anything else as "other". */
+  private String modelLabel(String model) {
+    if (model == null || model.equals("-")) {
+      return "none";
+    }
+    String id = models.configuredId(model);
+    return id != null ? id : "other";
+  }
+
+  final class Entry {
     private final String requestId;
     private final String method;
     private final String path;
@@ -77,31 +100,69 @@ final class AccessLog {
         return;
       }
       logged = true;
-      long now = System.nanoTime();
+      long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
+      Long ttftMs = firstTokenNanos > 0 ? (firstTokenNanos - startNanos) / 1_000_000 : null;
+      write(status, latencyMs, ttftMs);
+      record(status);
+    }
+
+    private void write(int status, long latencyMs, Long ttftMs) {
       StringBuilder line = new StringBuilder(160)
         .append('[').append(requestId).append("] ")
         .append(method).append(' ').append(path).append(' ').append(status)
-        .append(' ').append((now - startNanos) / 1_000_000).append("ms")
+        .append(' ').append(latencyMs).append("ms")
         .append(" client=").append(client)
         .append(" model=").append(model)
         .append(" stream=").append(stream);
-      if (firstTokenNanos > 0) {
-        line.append(" ttft=").append((firstTokenNanos - startNanos) / 1_000_000).append("ms");
+      LoggingEventBuilder event = LOG.atInfo()
+        .addKeyValue("request_id", requestId)
+        .addKeyValue("method", method)
+        .addKeyValue("path", path)
+        .addKeyValue("status", status)
+        .addKeyValue("latency_ms", latencyMs)
+        .addKeyValue("client", client)
+        .addKeyValue("model", model)
+        .addKeyValue("stream", stream);
+      if (ttftMs != null) {
+        line.append(" ttft=").append(ttftMs).append("ms");
+        event.addKeyValue("ttft_ms", ttftMs);
       }
       if (usage != null) {
-        line.append(" tokens=").append(usage.getValue("prompt_tokens")).append('/')
-          .append(usage.getValue("completion_tokens"));
+        Object prompt = usage.getValue("prompt_tokens");
+        Object completion = usage.getValue("completion_tokens");
+        line.append(" tokens=").append(prompt).append('/').append(completion);
+        event.addKeyValue("prompt_tokens", prompt).addKeyValue("completion_tokens", completion);
+        if (usage.getValue("prompt_tokens_details") instanceof JsonObject details) {
+          event.addKeyValue("cached_tokens", details.getValue("cached_tokens"));
+        }
       }
       if (finishReason != null) {
         line.append(" finish=").append(finishReason);
+        event.addKeyValue("finish_reason", finishReason);
       }
       if (retries > 0) {
         line.append(" redispatched=").append(retries);
       }
       if (error != null) {
         line.append(" error=").append(error);
+        event.addKeyValue("error", error);
       }
-      LOG.info(line.toString());
+      event.log(line.toString());
+    }
+
+    private void record(int status) {
+      if (CLIENT_CLOSED.equals(error)) {
+        metrics.clientCancelled();
+      }
+      if (!CHAT_PATH.equals(path)) {
+        return;
+      }
+      String label = modelLabel(model);
+      metrics.request(label, status, stream);
+      if (firstTokenNanos > 0) {
+        metrics.timeToFirstToken(label, firstTokenNanos - startNanos);
+      }
+      metrics.tokens(label, usage);
     }
   }
 }

@@ -232,7 +232,7 @@ final class Exchange {
 
   private void onClientGone() {
     if (!finished) {
-      log.error("client_closed");
+      log.error(AccessLog.CLIENT_CLOSED);
       sendControl(Bus.CANCEL);
       finish(499);
     }

@@ -2,6 +2,8 @@ package dev.factoryproxy.http;
 
 import dev.factoryproxy.cluster.NodeState;
 import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.ops.NodeShared;
+import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,26 +25,31 @@ public final class HttpVerticle extends VerticleBase {
   static final String LOG_ENTRY = "accessLog";
 
   private HttpServer server;
+  private AccessLog accessLog;
 
   @Override
   public Future<?> start() {
     ProxyConfig config = ProxyConfig.fromJson(config());
+    ProxyMetrics metrics = ProxyMetrics.forNode(vertx, config.metrics().enabled());
+    accessLog = new AccessLog(metrics, config.translation().models());
     Inbox inbox = new Inbox(vertx, UUID.randomUUID().toString());
     ClientAuth auth = new ClientAuth(config);
     Exchange.Timeouts timeouts = new Exchange.Timeouts(config.http().requestTimeoutMs(), config.http().streamIdleTimeoutMs());
 
     Router router = Router.router(vertx);
-    router.route().handler(HttpVerticle::tag);
+    router.route().handler(this::tag);
     NodeState node = NodeState.of(vertx);
     router.post("/v1/chat/completions")
       .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
       .handler(ctx -> admit(ctx, node))
       .handler(auth)
+      .handler(limits(config.limits(), metrics))
       .handler(new ChatCompletionsHandler(vertx, inbox, timeouts));
     router.get("/v1/models").handler(auth).handler(new ModelsHandler(config.translation().models(), 1_700_000_000L));
     HealthEndpoint health = new HealthEndpoint(vertx, node::draining);
     router.get("/health").handler(health);
     router.get("/v1/health").handler(health);
+    metrics.prometheus().ifPresent(registry -> router.get("/metrics").handler(new MetricsEndpoint(vertx, registry)));
     router.route().last().handler(ctx -> Responses.error(ctx, 404,
       "Unknown path " + ctx.request().method() + " " + ctx.request().path(), "invalid_request_error", "not_found"));
     router.errorHandler(413, ctx -> Responses.error(ctx, 413, "The request body is larger than "
@@ -58,15 +65,26 @@ public final class HttpVerticle extends VerticleBase {
     return inbox.ready().compose(v -> server.listen());
   }
 
+  /** The node's limit counters, shared by every HTTP instance; the first instance also registers the gauge. */
+  private LimitsHandler limits(ProxyConfig.Limits limits, ProxyMetrics metrics) {
+    StreamSlots slots = NodeShared.get(vertx, "stream-slots", () -> {
+      StreamSlots created = new StreamSlots(limits);
+      metrics.activeStreams(created::active);
+      return created;
+    });
+    RateLimiter rate = NodeShared.get(vertx, "rate-limiter", () -> new RateLimiter(limits.requestsPerMinute(), System::nanoTime));
+    return new LimitsHandler(slots, rate, limits.requestsPerMinute(), metrics);
+  }
+
   /** A request id on every answer and log line, and the access-log entry that follows the request. */
-  private static void tag(RoutingContext ctx) {
+  private void tag(RoutingContext ctx) {
     String id = "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-    AccessLog.Entry entry = AccessLog.start(id, ctx.request().method().name(), ctx.request().path());
+    AccessLog.Entry entry = accessLog.start(id, ctx.request().method().name(), ctx.request().path());
     ctx.put(LOG_ENTRY, entry);
     ctx.response().putHeader(REQUEST_ID_HEADER, id);
     ctx.addEndHandler(result -> {
       if (result.failed()) {
-        entry.error("client_closed"); // the connection closed before the answer was complete
+        entry.error(AccessLog.CLIENT_CLOSED); // the connection closed before the answer was complete
       }
       entry.done(result.succeeded() ? ctx.response().getStatusCode() : 499);
     });

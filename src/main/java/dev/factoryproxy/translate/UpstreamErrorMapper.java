@@ -249,6 +249,11 @@ public final class UpstreamErrorMapper {
     }
   }
 
+  /** A {@code retry-after} value (seconds or an HTTP date) in milliseconds from now; null when it is neither. */
+  public static Long retryAfterMillis(String retryAfter) {
+    return retryAfterMillis(retryAfter.trim(), Clock.systemUTC());
+  }
+
   /** Seconds (possibly fractional) or an HTTP date; null when neither. */
   static Long retryAfterMillis(String retryAfter, Clock clock) {
     try {

@@ -1,24 +1,138 @@
 package dev.factoryproxy.upstream;
 
-import java.util.List;
+import dev.factoryproxy.config.Secrets;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 
-/** Spreads requests across the configured Factory keys (round-robin). */
-final class KeyPool {
-  private final List<String> keys;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * The Factory keys a node spends, round-robin over those usable now. A key Factory refuses (401/402/403) is set
+ * aside until restart; a key that got 429 cools down for a while. One pool per node, shared by the node's upstream
+ * verticle instances (see {@code UpstreamVerticle}), hence synchronized: a handful of keys, tiny critical sections,
+ * never a blocking call inside. Passthrough requests get a one-key pool of their own that nobody else sees.
+ */
+final class KeyPool implements Shareable {
+  /** What a key can be used for now; the lower-case name is its label in health and metrics. */
+  enum State {
+    USABLE, COOLING_DOWN, SET_ASIDE;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What {@link #msUntilUsable} answers when every key is set aside. */
+  static final long NEVER = Long.MAX_VALUE;
+
+  private static final class Slot {
+    final String key;
+    long coolUntilMs;
+    int setAsideStatus;
+
+    Slot(String key) {
+      this.key = key;
+    }
+  }
+
+  private final List<Slot> slots = new ArrayList<>();
+  private final LongSupplier clockMs;
   private int next;
 
+  /** A pool timed by the monotonic clock (cooldowns must not jump with the wall clock). */
   KeyPool(List<String> keys) {
-    this.keys = List.copyOf(keys);
+    this(keys, () -> System.nanoTime() / 1_000_000);
   }
 
-  boolean isEmpty() {
-    return keys.isEmpty();
+  KeyPool(List<String> keys, LongSupplier clockMs) {
+    new LinkedHashSet<>(keys).forEach(key -> slots.add(new Slot(key)));
+    this.clockMs = clockMs;
   }
 
-  String next() {
-    String key = keys.get(next);
-    next = (next + 1) % keys.size();
-    return key;
+  /** The next usable key in turn, or null when none is usable now. */
+  synchronized String acquire() {
+    long now = clockMs.getAsLong();
+    for (int i = 0; i < slots.size(); i++) {
+      Slot slot = slots.get((next + i) % slots.size());
+      if (state(slot, now) == State.USABLE) {
+        next = (next + i + 1) % slots.size();
+        return slot.key;
+      }
+    }
+    return null;
   }
 
+  /** Factory refused the key itself (401/402/403): never use it again on this node. */
+  synchronized void setAside(String key, int status) {
+    slot(key).setAsideStatus = status;
+  }
+
+  /** Factory rate-limited the key (429): rest it for {@code ms} (a later, longer cooldown wins). */
+  synchronized void coolDown(String key, long ms) {
+    Slot slot = slot(key);
+    slot.coolUntilMs = Math.max(slot.coolUntilMs, clockMs.getAsLong() + ms);
+  }
+
+  /** 0 when a key is usable now, the wait until the first cooldown ends, or {@link #NEVER} when all are set aside. */
+  synchronized long msUntilUsable() {
+    long now = clockMs.getAsLong();
+    long wait = NEVER;
+    for (Slot slot : slots) {
+      switch (state(slot, now)) {
+        case USABLE -> {
+          return 0;
+        }
+        case COOLING_DOWN -> wait = Math.min(wait, slot.coolUntilMs - now);
+        default -> { }
+      }
+    }
+    return wait;
+  }
+
+  synchronized int count(State state) {
+    long now = clockMs.getAsLong();
+    return (int) slots.stream().filter(slot -> state(slot, now) == state).count();
+  }
+
+  /** For health: counts per state and each key by its prefix, never the key. */
+  synchronized JsonObject summary() {
+    long now = clockMs.getAsLong();
+    JsonArray keys = new JsonArray();
+    for (Slot slot : slots) {
+      State state = state(slot, now);
+      JsonObject entry = new JsonObject().put("key", Secrets.prefix(slot.key)).put("state", state.label());
+      if (state == State.COOLING_DOWN) {
+        entry.put("usableInMs", slot.coolUntilMs - now);
+      } else if (state == State.SET_ASIDE) {
+        entry.put("status", slot.setAsideStatus);
+      }
+      keys.add(entry);
+    }
+    return new JsonObject().put("mode", "pool")
+      .put(State.USABLE.label(), count(State.USABLE))
+      .put(State.COOLING_DOWN.label(), count(State.COOLING_DOWN))
+      .put(State.SET_ASIDE.label(), count(State.SET_ASIDE))
+      .put("keys", keys);
+  }
+
+  private static State state(Slot slot, long now) {
+    if (slot.setAsideStatus != 0) {
+      return State.SET_ASIDE;
+    }
+    return slot.coolUntilMs > now ? State.COOLING_DOWN : State.USABLE;
+  }
+
+  private Slot slot(String key) {
+    for (Slot slot : slots) {
+      if (slot.key.equals(key)) {
+        return slot;
+      }
+    }
+    throw new IllegalArgumentException("not a key of this pool: " + Secrets.prefix(key));
+  }
 }

@@ -3,6 +3,7 @@ package dev.factoryproxy.upstream;
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
 import dev.factoryproxy.translate.ResponseTranslator;
 import dev.factoryproxy.translate.StreamTranslator;
@@ -11,8 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -29,6 +28,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One request to Factory and the translation of its answer, sent to the HTTP inbox as it arrives:
  * a stream is parsed event by event and forwarded chunk by chunk, never buffered whole.
+ * A failure before anything was sent fails the future with an {@link UpstreamFailure} and sends nothing, so that
+ * {@link RetryingCall} may try again; once the client has an answer or a stream head, failures end the stream.
  */
 final class UpstreamCall {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
@@ -43,18 +44,19 @@ final class UpstreamCall {
   private StreamTranslator stream;
   private boolean headSent;
   private boolean cancelled;
-  private long firstByteTimer = -1;
-  private long heartbeatTimer = -1;
-  private int missedHeartbeats;
+  /** The first-byte timer until the response head, then the idle timer between reads. */
+  private long timer = -1;
+  private long sentAt;
   private int unackedBytes;
   private boolean windowClosed;
 
   /** Per-verticle constants an upstream call needs. */
   record Settings(HttpClient client, FactoryEndpoint endpoint, int firstByteTimeoutMs, int idleTimeoutMs,
-                  int maxEventBytes, boolean passThrough529, int heartbeatMs) {
+                  int maxEventBytes, boolean passThrough529, int heartbeatMs, RetryPolicy retry, int keyCooldownMs,
+                  ProxyMetrics metrics) {
   }
 
-  /** How the call ended, for health and logs. */
+  /** How the exchange ended, for health and logs. */
   record Outcome(int status, String error) {
   }
 
@@ -66,7 +68,6 @@ final class UpstreamCall {
   }
 
   Future<Outcome> run(String apiKey) {
-    heartbeatTimer = vertx.setPeriodic(settings.heartbeatMs(), id -> heartbeat());
     settings.client().request(settings.endpoint().request(job, apiKey, settings.idleTimeoutMs()))
       .compose(req -> {
         request = req;
@@ -74,7 +75,8 @@ final class UpstreamCall {
           req.reset();
           return Future.failedFuture("cancelled");
         }
-        firstByteTimer = vertx.setTimer(settings.firstByteTimeoutMs(), id -> req.reset(0, new TimeoutException("no response head from Factory in time")));
+        arm(settings.firstByteTimeoutMs(), "no response head from Factory in time");
+        sentAt = System.nanoTime();
         return req.send(job.body().toBuffer());
       })
       .onSuccess(this::onResponse)
@@ -82,32 +84,17 @@ final class UpstreamCall {
     return done.future();
   }
 
-  /** The HTTP side wrote this many bytes to the client: read more from Factory if the window had closed. */
+  /**
+   * The HTTP side wrote this many bytes to the client: read more from Factory if the window had closed.
+   * While it is closed Factory is not the one being silent, so the idle timer rests too.
+   */
   void acknowledged(int bytes) {
     unackedBytes -= bytes;
     if (windowClosed && unackedBytes < Bus.FLOW_WINDOW_BYTES) {
       windowClosed = false;
       response.resume();
+      armIdle();
     }
-  }
-
-  /**
-   * Liveness both ways: the HTTP side learns this call is alive; this call learns whether the client still is.
-   * A client that is gone, or an HTTP node that cannot be reached (it died), cancels the call.
-   */
-  private void heartbeat() {
-    out.heartbeat(settings.heartbeatMs() * 2L).onComplete(result -> {
-      if (result.succeeded()) {
-        missedHeartbeats = 0;
-        if (!result.result()) {
-          cancel();
-        }
-      } else if (result.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS
-        || ++missedHeartbeats >= 2) {
-        LOG.warn("[{}] the HTTP side is unreachable ({}): cancelling the call", job.requestId(), result.cause().getMessage());
-        cancel();
-      }
-    });
   }
 
   /** The client went away: stop Factory generating (and billing) tokens. */
@@ -120,24 +107,21 @@ final class UpstreamCall {
   }
 
   private void onResponse(HttpClientResponse resp) {
-    vertx.cancelTimer(firstByteTimer);
+    disarm();
+    settings.metrics().upstreamLatency(resp.statusCode(), System.nanoTime() - sentAt);
     response = resp;
     if (cancelled) {
       return;
     }
+    armIdle(); // a body (error, message or stream) that stops arriving is cut after upstream.idleTimeoutMs
     if (resp.statusCode() != 200) {
-      resp.body().onSuccess(body -> answerError(resp.statusCode(), body.toString(), headers(resp))).onFailure(this::onFailure);
+      resp.body().onSuccess(body -> fail(UpstreamFailure.answered(resp.statusCode(), body.toString(), headers(resp))))
+        .onFailure(this::onFailure);
     } else if (!job.context().stream()) {
       resp.body().onSuccess(body -> answerMessage(body, headers(resp))).onFailure(this::onFailure);
     } else {
       relayStream(resp);
     }
-  }
-
-  private void answerError(int status, String body, Map<String, String> upstreamHeaders) {
-    UpstreamErrorMapper.MappedError mapped = UpstreamErrorMapper.map(status, body, upstreamHeaders, settings.passThrough529());
-    out.complete(mapped.status(), mapped.headers(), mapped.body());
-    finish(new Outcome(status, errorType(mapped.body())));
   }
 
   private void answerMessage(Buffer body, Map<String, String> upstreamHeaders) {
@@ -158,6 +142,7 @@ final class UpstreamCall {
     Map<String, String> upstreamHeaders = headers(resp);
     SseEventParser parser = new SseEventParser(settings.maxEventBytes(), (event, data) -> onEvent(event, data, upstreamHeaders));
     resp.handler(chunk -> {
+      armIdle();
       try {
         parser.feed(chunk);
       } catch (SseEventParser.EventTooLargeException e) {
@@ -185,10 +170,10 @@ final class UpstreamCall {
       return;
     }
     if (!headSent && "error".equals(event != null ? event : json.getString("type"))) {
-      // T13: an error before any output is still a normal HTTP error response.
+      // T13: an error before any output is still a normal HTTP error response (and may be retried).
       JsonObject error = json.getJsonObject("error", new JsonObject());
-      answerError(UpstreamErrorMapper.statusForType(error.getString("type")), data, upstreamHeaders);
-      request.reset();
+      fail(UpstreamFailure.answered(UpstreamErrorMapper.statusForType(error.getString("type")), data, upstreamHeaders));
+      request.reset(); // after failing: the reset's own error must not be taken for the cause
       return;
     }
     emit(stream.onEvent(event, json), upstreamHeaders);
@@ -211,6 +196,7 @@ final class UpstreamCall {
     if (!windowClosed && unackedBytes >= Bus.FLOW_WINDOW_BYTES && response != null) {
       windowClosed = true; // the client is not keeping up: let TCP push back on Factory
       response.pause();
+      disarm();
     }
   }
 
@@ -219,35 +205,59 @@ final class UpstreamCall {
       return;
     }
     out.end(stream.finishReason(), stream.usage(), stream.failed() ? "upstream_error" : null);
+    finish(new Outcome(200, stream.failed() ? "stream_error" : null)); // first, so the reset below is not a new failure
     if (stream.failed() && request != null) {
       request.reset(); // nothing more will be read: free the connection now
     }
-    finish(new Outcome(200, stream.failed() ? "stream_error" : null));
   }
 
   /** A failure after the stream started ends it with an error frame (never a fake success). */
   private void failStream(String message, String code) {
     emit(OpenAiErrors.streamFrame(OpenAiErrors.body(message, "api_error", null, code)), Map.of());
     out.end(stream.finishReason(), stream.usage(), code);
+    finish(new Outcome(200, code)); // first, so the reset below is not a new failure
     request.reset();
-    finish(new Outcome(200, code));
   }
 
   private void onFailure(Throwable error) {
-    vertx.cancelTimer(firstByteTimer);
+    disarm();
     if (cancelled || done.future().isComplete()) {
       return;
     }
-    boolean timeout = error instanceof TimeoutException || error instanceof io.netty.handler.timeout.TimeoutException
-      || String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
-    LOG.warn("[{}] upstream call failed: {}", job.requestId(), error.toString());
-    if (headSent) {
-      failStream(timeout ? "Factory stopped sending data (idle timeout)" : "The connection to Factory broke: " + error.getMessage(),
-        timeout ? "timeout" : "stream_truncated");
-    } else if (timeout) {
-      answerProxyError(504, "Factory did not answer in time", "timeout_error", "timeout");
-    } else {
-      answerProxyError(502, "Could not reach Factory: " + error.getMessage(), "api_error", "upstream_unreachable");
+    UpstreamFailure failure = UpstreamFailure.broken(error);
+    if (!headSent) {
+      fail(failure); // nothing reached the client: the retrying call decides
+      return;
+    }
+    LOG.warn("[{}] upstream stream broke: {}", job.requestId(), error.toString());
+    boolean timeout = failure.timeout();
+    failStream(timeout ? "Factory stopped sending data (idle timeout)" : "The connection to Factory broke: " + error.getMessage(),
+      timeout ? "timeout" : "stream_truncated");
+  }
+
+  private void fail(UpstreamFailure failure) {
+    disarm();
+    done.tryFail(failure);
+  }
+
+  /**
+   * The request option's idle timeout stops applying once the response head is in (Vert.x 5.1), so the silence
+   * between reads of a body is timed here, as the first byte is.
+   */
+  private void armIdle() {
+    arm(settings.idleTimeoutMs(), "no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)");
+  }
+
+  private void arm(long ms, String why) {
+    disarm();
+    HttpClientRequest req = request;
+    timer = vertx.setTimer(ms, id -> req.reset(0, new TimeoutException(why)));
+  }
+
+  private void disarm() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
     }
   }
 
@@ -257,14 +267,8 @@ final class UpstreamCall {
   }
 
   private void finish(Outcome outcome) {
-    vertx.cancelTimer(firstByteTimer);
-    vertx.cancelTimer(heartbeatTimer);
+    disarm();
     done.tryComplete(outcome);
-  }
-
-  private static String errorType(JsonObject body) {
-    JsonObject error = body.getJsonObject("error");
-    return error == null ? null : error.getString("type");
   }
 
   private static Map<String, String> headers(HttpClientResponse resp) {

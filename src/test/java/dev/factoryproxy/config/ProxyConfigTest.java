@@ -57,7 +57,15 @@ class ProxyConfigTest {
       Arguments.of("{\"models\":[{\"maxOutputTokens\":10}]}", "models[0].id"),
       Arguments.of("{\"upstream\":{\"factoryApiKeys\":[\"fk-test\"]}}", "auth.proxyApiKeys"),
       Arguments.of("{\"auth\":{\"proxyApiKeys\":[\"sk-test\"]}}", "upstream.factoryApiKeys"),
-      Arguments.of("{\"upstream\":{\"heartbeatMs\":8000}}", "upstream.heartbeatMs"));
+      Arguments.of("{\"upstream\":{\"heartbeatMs\":8000}}", "upstream.heartbeatMs"),
+      Arguments.of("{\"upstream\":{\"retry\":{\"maxAttempts\":0}}}", "upstream.retry.maxAttempts"),
+      Arguments.of("{\"upstream\":{\"retry\":{\"baseDelayMs\":9000,\"maxDelayMs\":100}}}", "upstream.retry.baseDelayMs"),
+      Arguments.of("{\"upstream\":{\"retry\":\"often\"}}", "upstream.retry"),
+      Arguments.of("{\"upstream\":{\"retry\":{\"budgetMs\":5000}},\"http\":{\"requestTimeoutMs\":5000}}", "upstream.retry.budgetMs"),
+      Arguments.of("{\"upstream\":{\"keyCooldownMs\":0}}", "upstream.keyCooldownMs"),
+      Arguments.of("{\"limits\":{\"maxConcurrentStreams\":-1}}", "limits.maxConcurrentStreams"),
+      Arguments.of("{\"limits\":{\"requestsPerMinute\":\"lots\"}}", "limits.requestsPerMinute"),
+      Arguments.of("{\"metrics\":{\"enabled\":\"maybe\"}}", "metrics.enabled"));
   }
 
   @ParameterizedTest
@@ -76,6 +84,30 @@ class ProxyConfigTest {
     ProxyConfig back = ProxyConfig.fromJson(new JsonObject(
       "{\"upstream\":{\"factoryApiKeys\":[\"fk-test\"]},\"cluster\":{\"roles\":[\"upstream\"]}}"));
     assertEquals(java.util.List.of("fk-test"), back.upstream().factoryApiKeys());
+  }
+
+  @Test
+  void operationsSettingsHaveDefaultsAndEnvironmentOverrides() {
+    ProxyConfig defaults = ProxyConfig.fromJson(new JsonObject());
+    assertEquals(new ProxyConfig.Retry(3, 500, 8_000, 60_000), defaults.upstream().retry());
+    assertEquals(new ProxyConfig.Limits(1024, 0, 0), defaults.limits());
+    assertTrue(defaults.metrics().enabled());
+
+    JsonObject json = new JsonObject();
+    ConfigLoader.applyEnv(json, Map.of(
+      "UPSTREAM_RETRY_MAX_ATTEMPTS", "5",
+      "UPSTREAM_RETRY_BUDGET_MS", "20000",
+      "UPSTREAM_KEY_COOLDOWN_MS", "1000",
+      "MAX_CONCURRENT_STREAMS", "10",
+      "MAX_CONCURRENT_STREAMS_PER_CLIENT", "2",
+      "REQUESTS_PER_MINUTE", "30",
+      "METRICS_ENABLED", "false"));
+    ProxyConfig config = ProxyConfig.fromJson(json);
+    assertEquals(5, config.upstream().retry().maxAttempts());
+    assertEquals(20_000, config.upstream().retry().budgetMs());
+    assertEquals(1_000, config.upstream().keyCooldownMs());
+    assertEquals(new ProxyConfig.Limits(10, 2, 30), config.limits());
+    assertTrue(!config.metrics().enabled());
   }
 
   @Test

@@ -42,7 +42,8 @@ class ProxyHttpTest {
     port = ProxyUnderTest.freePort();
     JsonObject config = ProxyUnderTest.config(fake.url(), port);
     config.getJsonObject("http").put("maxBodyBytes", 64 * 1024);
-    config.getJsonObject("upstream").put("firstByteTimeoutMs", 2_000).put("idleTimeoutMs", 2_000);
+    config.getJsonObject("upstream").put("firstByteTimeoutMs", 1_000).put("idleTimeoutMs", 2_000)
+      .put("retry", new JsonObject().put("maxAttempts", 2).put("baseDelayMs", 10).put("maxDelayMs", 100).put("budgetMs", 1_500));
     ProxyUnderTest.start(vertx, config).await();
     http = vertx.createHttpClient();
   }
@@ -138,12 +139,14 @@ class ProxyHttpTest {
     assertEquals(0, fake.callCount());
   }
 
+  /** The first-byte timeout ends each call; the one retry the budget allows times out too. */
   @Test
   void upstreamThatNeverAnswersGets504WithinTheTimeout() {
-    fake.enqueue(Reply.hang());
+    fake.setDefault(Reply.hang());
     Answer a = send(post("/v1/chat/completions"), chat(false).toBuffer());
     assertEquals(504, a.status());
     assertEquals("timeout", a.error().getString("code"));
+    assertEquals(2, fake.callCount());
   }
 
   @Test

@@ -62,6 +62,32 @@ final class Exchange {
     writeNext(events.iterator(), dropConnectionAtEnd);
   }
 
+  void dropConnection() {
+    over = true;
+    request.connection().close();
+  }
+
+  /** Sends the events at once and then nothing more, leaving the response open. */
+  void streamThenStall(List<SseEvent> events) {
+    startStream();
+    events.forEach(event -> response().write(event.wireText()));
+  }
+
+  /** Sends the events, then raw text, then ends the response. */
+  void streamThenRaw(List<SseEvent> events, String raw) {
+    startStream();
+    events.forEach(event -> response().write(event.wireText()));
+    over = true;
+    response().end(raw);
+  }
+
+  private void startStream() {
+    response().setStatusCode(200)
+      .putHeader("content-type", "text/event-stream; charset=utf-8")
+      .setChunked(true);
+    response().writeHead();
+  }
+
   /** Sends {@code before}, waits for {@code gate} (completed by the test), then sends {@code after} and ends. */
   void streamGated(List<SseEvent> before, io.vertx.core.Future<Void> gate, List<SseEvent> after) {
     response().setStatusCode(200)

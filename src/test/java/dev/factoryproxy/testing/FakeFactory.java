@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -44,11 +46,17 @@ public final class FakeFactory {
   private record CancelWaiter(int count, Promise<Void> promise) {
   }
 
+  private record RequestWaiter(int count, Promise<Void> promise) {
+  }
+
   private final Vertx vertx;
   private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
+  /** Answers scripted for one key, used before the shared script. */
+  private final Map<String, Queue<Reply>> keyScripts = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<CancelWaiter> cancelWaiters = new ArrayList<>();
-  private volatile String expectedKey = DEFAULT_KEY;
+  private final List<RequestWaiter> requestWaiters = new ArrayList<>();
+  private volatile Set<String> expectedKeys = Set.of(DEFAULT_KEY);
   private volatile Reply defaultReply = Reply.text("ok");
   private int cancelledStreams;
   private HttpServer server;
@@ -79,7 +87,12 @@ public final class FakeFactory {
 
   /** The Bearer value the fake accepts (default {@link #DEFAULT_KEY}). */
   public FakeFactory expectKey(String bearerToken) {
-    expectedKey = bearerToken;
+    return expectKeys(bearerToken);
+  }
+
+  /** The Bearer values the fake accepts, e.g. the keys of a pool. */
+  public FakeFactory expectKeys(String... bearerTokens) {
+    expectedKeys = Set.of(bearerTokens);
     return this;
   }
 
@@ -87,6 +100,17 @@ public final class FakeFactory {
   public FakeFactory enqueue(Reply reply) {
     script.add(reply);
     return this;
+  }
+
+  /** Scripts the answer to the next valid request made with this key; such answers come before the shared script. */
+  public FakeFactory enqueueFor(String bearerToken, Reply reply) {
+    keyScripts.computeIfAbsent(bearerToken, key -> new ConcurrentLinkedQueue<>()).add(reply);
+    return this;
+  }
+
+  /** The key (Bearer value) of every request, in arrival order. */
+  public List<String> keysUsed() {
+    return received.stream().map(r -> bearer(r.headers().get("authorization"))).toList();
   }
 
   /** The answer once the script is used up (initially a short text message "ok"). */
@@ -98,6 +122,7 @@ public final class FakeFactory {
   /** Forgets the script, the recorded requests and the cancel count, and restores the default reply. */
   public synchronized FakeFactory reset() {
     script.clear();
+    keyScripts.clear();
     received.clear();
     cancelledStreams = 0;
     defaultReply = Reply.text("ok");
@@ -130,6 +155,16 @@ public final class FakeFactory {
     }
     Promise<Void> promise = Promise.promise();
     cancelWaiters.add(new CancelWaiter(count, promise));
+    return promise.future();
+  }
+
+  /** Completes once {@link #callCount()} reaches {@code count}, e.g. when held requests have all arrived. */
+  public synchronized Future<Void> awaitRequests(int count) {
+    if (received.size() >= count) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    requestWaiters.add(new RequestWaiter(count, promise));
     return promise.future();
   }
 
@@ -175,23 +210,40 @@ public final class FakeFactory {
       exchange.sendJson(rejection.status(), rejection.errorBody(), Map.of());
       return;
     }
-    Reply reply = nextReply();
+    Reply reply = nextReply(bearer(request.getHeader("authorization")));
     received.add(new Received(headers, body, reply.status(), null));
     reply.answer(exchange);
+    notifyRequestWaiters();
+  }
+
+  private void notifyRequestWaiters() {
+    List<Promise<Void>> reached = new ArrayList<>();
+    synchronized (this) {
+      requestWaiters.removeIf(waiter -> waiter.count() <= received.size() && reached.add(waiter.promise()));
+    }
+    reached.forEach(Promise::complete);
   }
 
   private void validate(HttpServerRequest request, JsonObject body) {
     if (request.method() != HttpMethod.POST || !PATH.equals(request.path())) {
       throw Rejection.notFound();
     }
-    HeaderRules.check(request.headers(), expectedKey);
+    HeaderRules.check(request.headers(), expectedKeys);
     Rejection.requireValid(body != null, "There was an error parsing the body: expected a JSON object");
     BodyRules.check(body);
   }
 
-  private Reply nextReply() {
-    Reply scripted = script.poll();
+  private Reply nextReply(String key) {
+    Queue<Reply> forKey = keyScripts.get(key);
+    Reply scripted = forKey != null ? forKey.poll() : null;
+    if (scripted == null) {
+      scripted = script.poll();
+    }
     return scripted != null ? scripted : defaultReply;
+  }
+
+  private static String bearer(String authorization) {
+    return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : authorization;
   }
 
   private static JsonObject parseObject(Buffer rawBody) {

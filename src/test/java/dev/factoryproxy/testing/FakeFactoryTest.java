@@ -354,6 +354,62 @@ class FakeFactoryTest {
     })));
   }
 
+  // ---- faults for resilience tests ----
+
+  @Test
+  void dropConnectionClosesBeforeAnyByte(VertxTestContext context) {
+    fake.enqueue(Reply.dropConnection());
+    post(FakeFactory.validRequest()).onComplete(context.failing(broken -> context.verify(() -> {
+      assertEquals(1, fake.callCount());
+      assertEquals(0, fake.lastRequest().answeredStatus());
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  void stallAfterSendsTheEventsThenKeepsTheStreamOpen(VertxTestContext context) {
+    List<SseEvent> events = SseEvent.parse(DOCS_STREAM).subList(0, 2);
+    String expected = events.get(0).wireText() + events.get(1).wireText();
+    fake.enqueue(Reply.stallAfter(events));
+    Buffer seen = Buffer.buffer();
+    readChunks(FakeFactory.validRequest().put("stream", true), (response, chunk) -> {
+      seen.appendBuffer(chunk);
+      if (seen.toString().equals(expected)) {
+        response.request().connection().close(); // the answer never ended: leaving counts as a cancel
+        fake.awaitCancelled(1).onComplete(context.succeedingThenComplete());
+      }
+    });
+  }
+
+  @Test
+  void corruptAfterSendsGarbageThenEnds(VertxTestContext context) {
+    List<SseEvent> events = SseEvent.parse(DOCS_STREAM).subList(0, 1);
+    fake.enqueue(Reply.corruptAfter(events, "data: {not json\n\n"));
+    post(FakeFactory.validRequest().put("stream", true)).onComplete(context.succeeding(answer -> context.verify(() -> {
+      assertEquals(200, answer.status());
+      assertEquals(events.get(0).wireText() + "data: {not json\n\n", answer.body());
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  void severalKeysAreAcceptedAndEachCanHaveItsOwnScript(VertxTestContext context) {
+    fake.expectKeys("fk-a-test-key", "fk-b-test-key");
+    fake.enqueueFor("fk-b-test-key", Reply.error(429, errorBody("rate_limit_error", "slow down")));
+    MultiMap keyA = FakeFactory.validHeaders().set("authorization", "Bearer fk-a-test-key");
+    MultiMap keyB = FakeFactory.validHeaders().set("authorization", "Bearer fk-b-test-key");
+    MultiMap other = FakeFactory.validHeaders().set("authorization", "Bearer fk-c-test-key");
+    String body = FakeFactory.validRequest().encode();
+    post(keyB, body)
+      .compose(b -> post(keyA, body).map(a -> List.of(b, a)))
+      .compose(two -> post(other, body).map(c -> List.of(two.get(0), two.get(1), c)))
+      .onComplete(context.succeeding(answers -> context.verify(() -> {
+        assertEquals(List.of(429, 200, 401), answers.stream().map(Answer::status).toList());
+        assertEquals(List.of("fk-b-test-key", "fk-a-test-key", "fk-c-test-key"), fake.keysUsed());
+        context.completeNow();
+      })));
+  }
+
   // ---- validation ----
 
   @ParameterizedTest(name = "{0}")

@@ -9,8 +9,9 @@ final class HeaderRules {
   private HeaderRules() {
   }
 
-  static void check(MultiMap headers, String expectedKey) {
-    if (!("Bearer " + expectedKey).equals(headers.get("authorization"))) {
+  static void check(MultiMap headers, java.util.Set<String> expectedKeys) {
+    String authorization = headers.get("authorization");
+    if (authorization == null || !authorization.startsWith("Bearer ") || !expectedKeys.contains(authorization.substring(7))) {
       throw Rejection.unauthenticated("Invalid bearer token");
     }
     requireEqual(headers, "x-api-key", "placeholder");

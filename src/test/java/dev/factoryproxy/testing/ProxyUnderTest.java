@@ -21,12 +21,16 @@ public final class ProxyUnderTest {
   private ProxyUnderTest() {
   }
 
-  /** The shipped conf/config.json with the upstream, keys and port set for a loopback test. */
+  /**
+   * The shipped conf/config.json with the upstream, keys and port set for a loopback test, and quick retries
+   * (short backoff; waits up to 2 s still honoured, so a {@code retry-after: 1} is followed).
+   */
   public static JsonObject config(String upstreamUrl, int port) {
     JsonObject json = ConfigLoader.load(Map.of());
     json.getJsonObject("http").put("host", "127.0.0.1").put("port", port).put("instances", 2);
     json.getJsonObject("upstream").put("url", upstreamUrl)
-      .put("factoryApiKeys", new JsonArray().add(FACTORY_KEY)).put("instances", 2);
+      .put("factoryApiKeys", new JsonArray().add(FACTORY_KEY)).put("instances", 2)
+      .put("retry", new JsonObject().put("maxAttempts", 3).put("baseDelayMs", 5).put("maxDelayMs", 2_000).put("budgetMs", 10_000));
     json.getJsonObject("auth").put("proxyApiKeys", new JsonArray().add(CLIENT_KEY));
     return json;
   }

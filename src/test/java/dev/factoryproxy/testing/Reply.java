@@ -73,6 +73,23 @@ public final class Reply {
     return new Reply(status, exchange -> exchange.sendText(status, contentType, body));
   }
 
+  /** Closes the connection before sending a single byte of an answer: the client sees a connection error. */
+  public static Reply dropConnection() {
+    return new Reply(NEVER_ANSWERED, Exchange::dropConnection);
+  }
+
+  /** These events, then silence with the connection open: a stream that stalls (the client's idle timeout ends it). */
+  public static Reply stallAfter(List<SseEvent> events) {
+    List<SseEvent> copy = List.copyOf(events);
+    return new Reply(200, exchange -> exchange.streamThenStall(copy));
+  }
+
+  /** These events, then {@code garbage} as raw bytes on the stream (not SSE, or data that is not JSON), then the end. */
+  public static Reply corruptAfter(List<SseEvent> events, String garbage) {
+    List<SseEvent> copy = List.copyOf(events);
+    return new Reply(200, exchange -> exchange.streamThenRaw(copy, garbage));
+  }
+
   /** Accepts the request and never answers, until the client closes the connection. */
   public static Reply hang() {
     return new Reply(NEVER_ANSWERED, exchange -> {
@@ -116,6 +133,15 @@ public final class Reply {
   private static SseEvent textDelta(String text) {
     return SseEvent.of(new JsonObject().put("type", "content_block_delta").put("index", 0)
       .put("delta", new JsonObject().put("type", "text_delta").put("text", text)));
+  }
+
+  /**
+   * The opening of a streamed text answer: {@code message_start}, the text block's start and one delta with
+   * {@code text}; what a client has already received when a stream breaks after it.
+   */
+  public static List<SseEvent> streamOpening(String text) {
+    JsonObject message = textMessage(text).put("model", "claude-sonnet-4-5-20250929");
+    return List.copyOf(MessageStream.events(message, 1, 0).subList(0, 4)); // start, block start, ping, one delta
   }
 
   /** The HTTP status answered; 0 when the fake never answers. */

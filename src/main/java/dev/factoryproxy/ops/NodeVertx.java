@@ -1,0 +1,61 @@
+package dev.factoryproxy.ops;
+
+import dev.factoryproxy.config.ProxyConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+import java.util.UUID;
+
+/**
+ * How a node's Vert.x instance is built: with Micrometer metrics (HTTP server and client, event bus, pools, JVM)
+ * into a Prometheus registry that the proxy's own series share, or without metrics when they are off.
+ * {@code Node} uses it for clustered and single nodes; tests may use it to get a metered Vert.x.
+ */
+public final class NodeVertx {
+  private final VertxBuilder builder;
+  private final ProxyMetrics metrics;
+
+  private NodeVertx(VertxBuilder builder, ProxyMetrics metrics) {
+    this.builder = builder;
+    this.metrics = metrics;
+  }
+
+  /** @param options the node's other Vert.x options (e.g. the cluster's event bus); metrics are added to them */
+  public static NodeVertx configure(ProxyConfig.Metrics settings, VertxOptions options) {
+    if (!settings.enabled()) {
+      return new NodeVertx(Vertx.builder().with(options), ProxyMetrics.disabled());
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
+      .setEnabled(true)
+      .setJvmMetricsEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+      // Vert.x keeps registries in a static map by name: a unique name keeps two nodes in one JVM apart
+      .setRegistryName("factory-proxy-" + UUID.randomUUID());
+    return new NodeVertx(Vertx.builder()
+      .with(options.setMetricsOptions(metricsOptions))
+      .withMetrics(new MicrometerMetricsFactory(registry)), ProxyMetrics.on(registry));
+  }
+
+  /** The builder, for adding what a clustered node needs; pass the result to {@link #bind}. */
+  public VertxBuilder builder() {
+    return builder;
+  }
+
+  /** A non-clustered Vert.x instance with this node's metrics. */
+  public Vertx build() {
+    return bind(builder.build());
+  }
+
+  /** Makes the metrics the ones {@link ProxyMetrics#forNode} finds for this Vert.x instance. */
+  public Vertx bind(Vertx vertx) {
+    NodeShared.put(vertx, ProxyMetrics.NAME, metrics);
+    return vertx;
+  }
+}

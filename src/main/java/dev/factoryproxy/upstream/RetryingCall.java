@@ -1,0 +1,217 @@
+package dev.factoryproxy.upstream;
+
+import dev.factoryproxy.bus.StreamSender;
+import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.config.Secrets;
+import dev.factoryproxy.translate.OpenAiErrors;
+import dev.factoryproxy.translate.UpstreamErrorMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Timer;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import java.util.Map;
+
+/**
+ * One job as one or more {@link UpstreamCall}s. A call that fails before anything reached the client (connection
+ * error, timeout, 429, 529, 5xx, a refused key) is tried again on the next usable key, after a backoff or the wait
+ * Factory asked for, within the retry policy; once the client has an answer or a stream head nothing is retried.
+ * Refused keys are set aside and rate-limited ones cool down in the {@link KeyPool}, so other requests avoid them.
+ */
+final class RetryingCall {
+  private static final Logger LOG = LoggerFactory.getLogger(RetryingCall.class);
+  static final String NO_UPSTREAM_KEY = "no_upstream_key";
+
+  private final Vertx vertx;
+  private final UpstreamJob job;
+  private final StreamSender out;
+  private final UpstreamCall.Settings settings;
+  private final KeyPool keys;
+  private final boolean sharedKeys;
+  private final long startedAt = System.nanoTime();
+  private final Promise<UpstreamCall.Outcome> done = Promise.promise();
+  private UpstreamCall current;
+  private Timer backoffTimer;
+  private boolean cancelled;
+  private int attempts;
+  private int missedHeartbeats;
+
+  /**
+   * @param keys       the node's pool, or a one-key pool holding a passthrough client's own key
+   * @param sharedKeys whether {@code keys} are the proxy's (a refused key is then the proxy's problem, not the client's)
+   */
+  RetryingCall(Vertx vertx, UpstreamJob job, StreamSender out, UpstreamCall.Settings settings, KeyPool keys,
+               boolean sharedKeys) {
+    this.vertx = vertx;
+    this.job = job;
+    this.out = out;
+    this.settings = settings;
+    this.keys = keys;
+    this.sharedKeys = sharedKeys;
+  }
+
+  Future<UpstreamCall.Outcome> run() {
+    long heartbeat = vertx.setPeriodic(settings.heartbeatMs(), id -> heartbeat());
+    done.future().onComplete(v -> vertx.cancelTimer(heartbeat));
+    call(null).onComplete(result -> {
+      if (result.succeeded()) {
+        done.tryComplete(result.result());
+      } else {
+        done.tryFail(result.cause());
+      }
+    });
+    return done.future();
+  }
+
+  /** Flow-control credit from the HTTP side (see {@link dev.factoryproxy.bus.Bus#FLOW_WINDOW_BYTES}). */
+  void acknowledged(int bytes) {
+    if (current != null) {
+      current.acknowledged(bytes);
+    }
+  }
+
+  /**
+   * Liveness both ways, for the whole job (retries and backoffs included): the HTTP side learns the job is alive;
+   * the job learns whether the client still is. A client that is gone, or an HTTP node that cannot be reached
+   * (it died), cancels the job.
+   */
+  private void heartbeat() {
+    out.heartbeat(settings.heartbeatMs() * 2L).onComplete(result -> {
+      if (result.succeeded()) {
+        missedHeartbeats = 0;
+        if (!result.result()) {
+          cancel();
+        }
+      } else if (result.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS
+        || ++missedHeartbeats >= 2) {
+        LOG.warn("[{}] the HTTP side is unreachable ({}): cancelling the call", job.requestId(), result.cause().getMessage());
+        cancel();
+      }
+    });
+  }
+
+  /** The client went away: stop the running call, or the wait before the next one. */
+  void cancel() {
+    cancelled = true;
+    if (backoffTimer != null) {
+      backoffTimer.cancel();
+    }
+    if (current != null) {
+      current.cancel();
+    }
+    done.tryComplete(new UpstreamCall.Outcome(499, "client_cancelled"));
+  }
+
+  /** The next call, on the next usable key; {@code last} is the failure that led here (null at first). */
+  private Future<UpstreamCall.Outcome> call(UpstreamFailure last) {
+    if (cancelled) {
+      return done.future();
+    }
+    String key = keys.acquire();
+    if (key == null) {
+      return waitForKey(last);
+    }
+    attempts++;
+    current = new UpstreamCall(vertx, job, out, settings);
+    return current.run(key).recover(error -> error instanceof UpstreamFailure failure
+      ? afterFailure(key, failure)
+      : Future.failedFuture(error));
+  }
+
+  /** Every key is cooling down or set aside: wait for one if the policy allows, else answer now. */
+  private Future<UpstreamCall.Outcome> waitForKey(UpstreamFailure last) {
+    long wait = keys.msUntilUsable();
+    String whyNot = settings.retry().whyNot(attempts, elapsedMs(), wait);
+    if (whyNot != null) {
+      LOG.warn("[{}] no usable Factory key, not waiting: {}", job.requestId(), whyNot);
+      return Future.succeededFuture(answer(last));
+    }
+    LOG.info("[{}] no usable Factory key; waiting {} ms for a cooldown to end", job.requestId(), wait);
+    return after(wait).compose(v -> call(last));
+  }
+
+  private Future<UpstreamCall.Outcome> afterFailure(String key, UpstreamFailure failure) {
+    if (cancelled) {
+      return done.future();
+    }
+    UpstreamFailure.Kind kind = failure.kind();
+    if (kind == UpstreamFailure.Kind.KEY_REFUSED) {
+      keys.setAside(key, failure.status());
+    } else if (kind == UpstreamFailure.Kind.RATE_LIMITED) {
+      long retryAfter = failure.retryAfterMs();
+      keys.coolDown(key, retryAfter >= 0 ? retryAfter : settings.keyCooldownMs());
+    }
+    long wait = Math.max(kind == UpstreamFailure.Kind.TRANSIENT ? backoffMs(failure) : 0, keys.msUntilUsable());
+    String whyNot = kind == UpstreamFailure.Kind.FINAL ? "not retryable"
+      : settings.retry().whyNot(attempts, elapsedMs(), wait);
+    logFailure(key, failure, wait, whyNot);
+    if (whyNot != null) {
+      return Future.succeededFuture(answer(failure));
+    }
+    settings.metrics().retry(failure.reason());
+    return after(wait).compose(v -> call(failure));
+  }
+
+  /** Full-jitter backoff, but never shorter than what Factory asked for. */
+  private long backoffMs(UpstreamFailure failure) {
+    return Math.max(settings.retry().backoffMs(attempts), failure.retryAfterMs());
+  }
+
+  private void logFailure(String key, UpstreamFailure failure, long wait, String whyNot) {
+    String action = switch (failure.kind()) {
+      case KEY_REFUSED -> "key set aside; ";
+      case RATE_LIMITED -> "key cooling down; ";
+      default -> "";
+    };
+    String next = whyNot == null ? "retrying in " + wait + " ms" : "not retried: " + whyNot;
+    // a request Factory found invalid is the client's business (the access log has it); the rest is operations'
+    LoggingEventBuilder event = failure.kind() == UpstreamFailure.Kind.FINAL ? LOG.atDebug() : LOG.atWarn();
+    event.addKeyValue("request_id", job.requestId())
+      .addKeyValue("attempt", attempts)
+      .addKeyValue("key", Secrets.prefix(key))
+      .addKeyValue("cause", failure.reason())
+      .addKeyValue("retried", whyNot == null);
+    if (whyNot == null) {
+      event.addKeyValue("delay_ms", wait);
+    }
+    event.log("[{}] attempt {} with key {} failed: {}; {}{}", job.requestId(), attempts, Secrets.prefix(key),
+      failure.getMessage(), action, next);
+  }
+
+  /** The last word to the client: the last failure as an OpenAI error, or that no key could be used. */
+  private UpstreamCall.Outcome answer(UpstreamFailure last) {
+    if (last == null || sharedKeys && last.kind() == UpstreamFailure.Kind.KEY_REFUSED && last.status() != 402) {
+      // the proxy's own keys are at fault, not the client's credentials; a 402 keeps Factory's quota message
+      return noUsableKey();
+    }
+    UpstreamErrorMapper.MappedError error = last.toClientError(settings.passThrough529());
+    out.complete(error.status(), error.headers(), error.body());
+    return new UpstreamCall.Outcome(error.status(), last.reason());
+  }
+
+  private UpstreamCall.Outcome noUsableKey() {
+    long wait = keys.msUntilUsable();
+    Map<String, String> headers = wait == KeyPool.NEVER ? Map.of()
+      : Map.of("retry-after", Long.toString(Math.max(1, (wait + 999) / 1000)));
+    out.complete(503, headers, OpenAiErrors.body("No Factory key is usable right now: the proxy's keys were refused by "
+      + "Factory or are rate-limited", "api_error", null, NO_UPSTREAM_KEY));
+    return new UpstreamCall.Outcome(503, NO_UPSTREAM_KEY);
+  }
+
+  private Future<Void> after(long ms) {
+    if (ms <= 0) {
+      return Future.succeededFuture();
+    }
+    backoffTimer = vertx.timer(ms);
+    return backoffTimer;
+  }
+
+  private long elapsedMs() {
+    return (System.nanoTime() - startedAt) / 1_000_000;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.factoryproxy.e2e;
+
+import dev.factoryproxy.cluster.Node;
+import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.ops.NodeVertx;
+import dev.factoryproxy.testing.FakeFactory;
+import dev.factoryproxy.testing.PrometheusText;
+import dev.factoryproxy.testing.ProxyClient;
+import dev.factoryproxy.testing.ProxyClient.Answer;
+import dev.factoryproxy.testing.ProxyUnderTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code GET /metrics}: Prometheus text with the Vert.x series of a metered node and the proxy's own. */
+class MetricsEndpointTest {
+  private static final String MODEL = ProxyClient.MODEL;
+
+  /** Runs {@code test} against a proxy on {@code vertx} (closed afterwards), configured by {@code adjust}. */
+  private static void withProxy(Vertx vertx, Consumer<JsonObject> adjust, Consumer<ProxyClient> test) {
+    try {
+      FakeFactory fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
+      int port = ProxyUnderTest.freePort();
+      JsonObject config = ProxyUnderTest.config(fake.url(), port);
+      adjust.accept(config);
+      ProxyUnderTest.start(vertx, config).await();
+      test.accept(new ProxyClient(vertx, port));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void aMeteredNodeServesVertxAndProxySeries() {
+    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true), new io.vertx.core.VertxOptions()).build(), config -> { }, client -> {
+      assertEquals(200, client.chat(true).status());
+      assertEquals(200, client.chat(false).status());
+      Answer scrape = client.get("/metrics");
+      assertEquals(200, scrape.status());
+      assertTrue(scrape.headers().get("content-type").startsWith("text/plain; version=0.0.4"));
+      PrometheusText metrics = PrometheusText.parse(scrape.body()); // every line is a comment or name{labels} value
+
+      assertEquals("counter", metrics.type("vertx_http_server_requests_total"));
+      assertEquals("counter", metrics.type("vertx_http_client_requests_total"));
+      assertEquals("counter", metrics.type("vertx_eventbus_sent_total"));
+      assertEquals("counter", metrics.type("proxy_requests_total"));
+      assertEquals("counter", metrics.type("proxy_tokens_total"));
+      assertEquals("histogram", metrics.type("proxy_upstream_latency_seconds"));
+      assertEquals("histogram", metrics.type("proxy_time_to_first_token_seconds"));
+      assertEquals("gauge", metrics.type("proxy_active_streams"));
+      assertEquals("gauge", metrics.type("proxy_upstream_keys"));
+
+      assertEquals(1, metrics.sum("proxy_requests_total", Map.of("model", MODEL, "status", "200", "stream", "true")));
+      assertEquals(1, metrics.sum("proxy_requests_total", Map.of("model", MODEL, "status", "200", "stream", "false")));
+      assertEquals(50, metrics.sum("proxy_tokens_total", Map.of("model", MODEL, "kind", "input")));
+      assertEquals(30, metrics.sum("proxy_tokens_total", Map.of("model", MODEL, "kind", "output")));
+      assertEquals(1, metrics.sum("proxy_time_to_first_token_seconds_count", Map.of("model", MODEL)));
+      assertEquals(2, metrics.sum("proxy_upstream_latency_seconds_count", Map.of("status", "200")));
+      assertEquals(2, metrics.sum("proxy_upstream_latency_seconds_bucket", Map.of("status", "200", "le", "+Inf")));
+      assertEquals(0, metrics.sum("proxy_active_streams"));
+      assertEquals(1, metrics.sum("proxy_upstream_keys", Map.of("state", "usable")));
+      assertTrue(metrics.sum("vertx_http_server_requests_total") >= 2);
+    });
+  }
+
+  @Test
+  void nodeStartBuildsAMeteredVertx() {
+    Vertx fakeSide = Vertx.vertx();
+    try {
+      FakeFactory fake = FakeFactory.start(fakeSide).await();
+      int port = ProxyUnderTest.freePort();
+      Node node = ProxyClient.await(Node.start(ProxyUnderTest.config(fake.url(), port)));
+      try {
+        ProxyClient client = new ProxyClient(node.vertx(), port);
+        assertEquals(200, client.get("/health").status());
+        PrometheusText metrics = client.metrics();
+        assertEquals("counter", metrics.type("vertx_http_server_requests_total"));
+        assertEquals("gauge", metrics.type("proxy_active_streams"));
+      } finally {
+        ProxyClient.await(node.shutdown());
+      }
+    } finally {
+      fakeSide.close().await();
+    }
+  }
+
+  @Test
+  void aPlainVertxStillGetsTheProxySeries() {
+    withProxy(Vertx.vertx(), config -> { }, client -> {
+      assertEquals(200, client.chat(false).status());
+      PrometheusText metrics = client.metrics();
+      assertEquals(1, metrics.sum("proxy_requests_total", Map.of("status", "200")));
+      assertTrue(metrics.samples().stream().noneMatch(s -> s.name().startsWith("vertx_")), "no Vert.x metrics here");
+    });
+  }
+
+  @Test
+  void withMetricsOffThereIsNoEndpointAndTheProxyStillWorks() {
+    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(false), new io.vertx.core.VertxOptions()).build(),
+      config -> config.put("metrics", new JsonObject().put("enabled", false)), client -> {
+        assertEquals(200, client.chat(true).status());
+        assertEquals(404, client.get("/metrics").status());
+      });
+  }
+}

@@ -1,0 +1,87 @@
+package dev.factoryproxy.upstream;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class KeyPoolTest {
+  private static final String A = "fk-a-test-key-0001";
+  private static final String B = "fk-b-test-key-0002";
+  private static final String C = "fk-c-test-key-0003";
+
+  private final AtomicLong now = new AtomicLong(10_000);
+  private final KeyPool pool = new KeyPool(List.of(A, B, C), now::get);
+
+  @Test
+  void keysTakeTurns() {
+    assertEquals(List.of(A, B, C, A), List.of(pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()));
+  }
+
+  @Test
+  void aSetAsideKeyIsNeverUsedAgain() {
+    pool.setAside(B, 401);
+    for (int i = 0; i < 6; i++) {
+      assertFalse(B.equals(pool.acquire()));
+    }
+    now.addAndGet(1_000_000_000L);
+    assertEquals(1, pool.count(KeyPool.State.SET_ASIDE));
+  }
+
+  @Test
+  void aCoolingKeyComesBackWhenItsCooldownEnds() {
+    pool.coolDown(A, 1_000);
+    assertEquals(List.of(B, C, B), List.of(pool.acquire(), pool.acquire(), pool.acquire()));
+    assertEquals(1, pool.count(KeyPool.State.COOLING_DOWN));
+    now.addAndGet(1_000);
+    assertEquals(3, pool.count(KeyPool.State.USABLE));
+  }
+
+  @Test
+  void theLongerCooldownWins() {
+    pool.coolDown(A, 5_000);
+    pool.coolDown(A, 1_000);
+    now.addAndGet(1_000);
+    assertEquals(KeyPool.State.COOLING_DOWN.label(), pool.summary().getJsonArray("keys").getJsonObject(0).getString("state"));
+  }
+
+  @Test
+  void msUntilUsableSaysNowTheFirstCooldownOrNever() {
+    assertEquals(0, pool.msUntilUsable());
+    pool.coolDown(A, 3_000);
+    pool.coolDown(B, 1_000);
+    pool.setAside(C, 402);
+    assertEquals(1_000, pool.msUntilUsable());
+    assertNull(pool.acquire());
+    now.addAndGet(400);
+    assertEquals(600, pool.msUntilUsable());
+    pool.setAside(A, 403);
+    pool.setAside(B, 401);
+    assertEquals(KeyPool.NEVER, pool.msUntilUsable());
+  }
+
+  @Test
+  void theSummaryShowsCountsAndPrefixesNeverKeys() {
+    pool.setAside(A, 401);
+    pool.coolDown(B, 2_000);
+    JsonObject summary = pool.summary();
+    assertEquals(1, summary.getInteger("usable"));
+    assertEquals(1, summary.getInteger("cooling_down"));
+    assertEquals(1, summary.getInteger("set_aside"));
+    assertEquals(new JsonObject().put("key", "fk-a-t…").put("state", "set_aside").put("status", 401),
+      summary.getJsonArray("keys").getJsonObject(0));
+    assertEquals(2_000, summary.getJsonArray("keys").getJsonObject(1).getLong("usableInMs"));
+    assertFalse(summary.encode().contains("test-key"), summary.encode());
+  }
+
+  @Test
+  void duplicateKeysCountOnce() {
+    KeyPool twice = new KeyPool(List.of(A, A), now::get);
+    assertEquals(1, twice.count(KeyPool.State.USABLE));
+  }
+}
