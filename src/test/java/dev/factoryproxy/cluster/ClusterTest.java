@@ -3,9 +3,9 @@ package dev.factoryproxy.cluster;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
-import dev.factoryproxy.testing.TestHttp;
-import static dev.factoryproxy.testing.TestHttp.await;
-import static dev.factoryproxy.testing.TestHttp.chat;
+import dev.factoryproxy.testing.ProxyClient;
+import static dev.factoryproxy.testing.ProxyClient.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -79,7 +79,7 @@ class ClusterTest {
     Promise<Void> sawFirst = Promise.promise();
     fake.enqueue(Reply.gated("one ", sawFirst.future(), "two three four five six seven eight"));
     StringBuilder body = new StringBuilder();
-    await(http.request(post()).compose(req -> req.send(chat(true).encode()).compose(resp -> {
+    await(http.request(post()).compose(req -> req.send(ProxyClient.chatBody(true).encode()).compose(resp -> {
       Promise<Void> end = Promise.promise();
       resp.handler(chunk -> {
         body.append(chunk);
@@ -100,7 +100,7 @@ class ClusterTest {
   void nonStreamingAcrossNodes() {
     fake.enqueue(Reply.text("Hello from the upstream node"));
     JsonObject answer = new JsonObject(await(http.request(post())
-      .compose(req -> req.send(chat(false).encode()).compose(resp -> resp.body()))).toString());
+      .compose(req -> req.send(ProxyClient.chatBody(false).encode()).compose(resp -> resp.body()))).toString());
     assertEquals("Hello from the upstream node",
       answer.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"));
   }
@@ -111,7 +111,7 @@ class ClusterTest {
     fake.reset();
     fake.enqueue(Reply.drip("tick ".repeat(100), 100, 50));
     HttpClient own = local.createHttpClient();
-    own.request(post()).compose(req -> req.send(chat(true).encode()).onSuccess(resp -> resp.handler(chunk -> {
+    own.request(post()).compose(req -> req.send(ProxyClient.chatBody(true).encode()).onSuccess(resp -> resp.handler(chunk -> {
       if (chunk.toString().contains("tick")) {
         resp.request().connection().close();
       }
@@ -126,7 +126,7 @@ class ClusterTest {
     fake.reset();
     fake.enqueue(Reply.hang());
     Future<String> answer = http.request(post())
-      .compose(req -> req.send(chat(false).encode()).compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b)));
+      .compose(req -> req.send(ProxyClient.chatBody(false).encode()).compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b)));
     waitUntil(() -> fake.callCount() == 1); // node B is now calling Factory
     upstreamC = await(Node.start(nodeConfig("upstream")));
     fake.enqueue(Reply.text("served by node C"));
@@ -147,7 +147,7 @@ class ClusterTest {
     fake.enqueue(Reply.drip("tock ".repeat(200), 200, 50));
     StringBuilder body = new StringBuilder();
     Promise<Void> sawText = Promise.promise();
-    Future<Void> done = http.request(post()).compose(req -> req.send(chat(true).encode()).compose(resp -> {
+    Future<Void> done = http.request(post()).compose(req -> req.send(ProxyClient.chatBody(true).encode()).compose(resp -> {
       Promise<Void> end = Promise.promise();
       resp.handler(chunk -> {
         body.append(chunk);
@@ -172,7 +172,7 @@ class ClusterTest {
   }
 
   private static RequestOptions post() {
-    return TestHttp.chatPost(port);
+    return ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY);
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition) {

@@ -3,12 +3,10 @@ package dev.factoryproxy.cluster;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
-import dev.factoryproxy.testing.TestHttp;
-import static dev.factoryproxy.testing.TestHttp.await;
-import static dev.factoryproxy.testing.TestHttp.chat;
+import dev.factoryproxy.testing.ProxyClient;
+import static dev.factoryproxy.testing.ProxyClient.await;
+
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +38,7 @@ class TwoProcessClusterIT {
   private static final Path LOGS = Path.of("target", "it-logs");
   private static Vertx vertx;
   private static FakeFactory fake;
-  private static HttpClient http;
+  private static ProxyClient client;
   private static int port;
   private static Process upstreamNode;
   private static Process frontNode;
@@ -51,8 +49,8 @@ class TwoProcessClusterIT {
     Files.createDirectories(LOGS);
     vertx = Vertx.vertx();
     fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
-    http = vertx.createHttpClient();
     port = ProxyUnderTest.freePort();
+    client = new ProxyClient(vertx, port);
     String cluster = "factory-proxy-it-" + UUID.randomUUID();
 
     Map<String, String> common = new HashMap<>();
@@ -119,11 +117,11 @@ class TwoProcessClusterIT {
   @Order(1)
   void textAndStreamCrossTheTwoProcesses() {
     fake.enqueue(Reply.text("Hello across processes"));
-    String answer = post(chat(false));
+    String answer = post(ProxyClient.chatBody(false));
     assertTrue(answer.startsWith("200 ") && answer.contains("Hello across processes"), answer);
 
     fake.enqueue(Reply.text("one two three four"));
-    String stream = post(chat(true));
+    String stream = post(ProxyClient.chatBody(true));
     assertTrue(stream.startsWith("200 "), stream);
     assertTrue(stream.contains("\"role\":\"assistant\"") && stream.endsWith("data: [DONE]\n\n"), stream);
     assertEquals("Bearer " + ProxyUnderTest.FACTORY_KEY, fake.lastRequest().headers().get("authorization"));
@@ -133,23 +131,23 @@ class TwoProcessClusterIT {
   @Test
   @Order(2)
   void openAiSdkThroughTheRunningJars() {
-    com.openai.client.OpenAIClient client = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+    com.openai.client.OpenAIClient sdk = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
       .apiKey(ProxyUnderTest.CLIENT_KEY).baseUrl("http://127.0.0.1:" + port + "/v1").maxRetries(0).build();
     try {
       var params = com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
         .model("claude-sonnet-4-5-20250929").addUserMessage("Say hello").build();
       fake.enqueue(Reply.text("Hello from the jar"));
       assertEquals("Hello from the jar",
-        client.chat().completions().create(params).choices().get(0).message().content().orElseThrow());
+        sdk.chat().completions().create(params).choices().get(0).message().content().orElseThrow());
 
       fake.enqueue(Reply.text("Streamed from the jar"));
       StringBuilder text = new StringBuilder();
-      try (var stream = client.chat().completions().createStreaming(params)) {
+      try (var stream = sdk.chat().completions().createStreaming(params)) {
         stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
       }
       assertEquals("Streamed from the jar", text.toString());
     } finally {
-      client.close();
+      sdk.close();
     }
   }
 
@@ -160,13 +158,13 @@ class TwoProcessClusterIT {
     fake.enqueue(Reply.drip("drip ".repeat(10), 10, 200)); // ~2 s of stream
     int before = fake.callCount();
     java.util.concurrent.CompletableFuture<String> inFlight =
-      java.util.concurrent.CompletableFuture.supplyAsync(() -> post(chat(true)));
+      java.util.concurrent.CompletableFuture.supplyAsync(() -> post(ProxyClient.chatBody(true)));
     long deadline = System.currentTimeMillis() + 20_000;
     while (fake.callCount() <= before && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
     frontNode.destroy(); // SIGTERM
-    String refused = postOrRefused(chat(false));
+    String refused = postOrRefused(ProxyClient.chatBody(false));
     assertTrue(refused.startsWith("503") || refused.equals("refused"), refused);
 
     String stream = inFlight.get(30, TimeUnit.SECONDS);
@@ -175,11 +173,13 @@ class TwoProcessClusterIT {
   }
 
   private static String get(String path) {
-    return await(TestHttp.exchange(http, new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path), ""));
+    ProxyClient.Answer answer = client.get(path);
+    return answer.status() + " " + answer.body();
   }
 
   private static String post(JsonObject body) {
-    return await(TestHttp.exchange(http, TestHttp.chatPost(port), body.encode()));
+    ProxyClient.Answer answer = client.send(ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY), body.encode());
+    return answer.status() + " " + answer.body();
   }
 
   private static String postOrRefused(JsonObject body) {

@@ -3,7 +3,7 @@ package dev.factoryproxy.e2e;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
-import dev.factoryproxy.testing.TestHttp;
+import dev.factoryproxy.testing.ProxyClient;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -64,8 +64,8 @@ class BackpressureTest {
     AtomicInteger written = new AtomicInteger();
     fake.enqueue(Reply.flood(DELTAS, DELTA_SIZE, written));
     HttpClient client = vertx.createHttpClient();
-    JsonObject chat = TestHttp.chat(true);
-    RequestOptions post = TestHttp.chatPost(port);
+    JsonObject chat = ProxyClient.chatBody(true);
+    RequestOptions post = ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY);
 
     Promise<HttpClientResponse> response = Promise.promise();
     client.request(post).compose(req -> req.send(chat.encode()).onSuccess(resp -> {

@@ -2,7 +2,7 @@ package dev.factoryproxy.e2e;
 
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
-import dev.factoryproxy.testing.TestHttp;
+import dev.factoryproxy.testing.ProxyClient;
 import dev.factoryproxy.translate.RandomRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -92,7 +92,7 @@ class HttpFuzzTest {
   }
 
   private static Future<Integer> post(Buffer body) {
-    RequestOptions options = TestHttp.chatPost(port).setTimeout(30_000);
+    RequestOptions options = ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY).setTimeout(30_000);
     return http.request(options).compose(req -> req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode())));
   }
 

@@ -3,9 +3,9 @@ package dev.factoryproxy.e2e;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.Reply;
 import dev.factoryproxy.testing.SseEvent;
-import dev.factoryproxy.testing.TestHttp;
-import static dev.factoryproxy.testing.TestHttp.await;
-import static dev.factoryproxy.testing.TestHttp.chat;
+import dev.factoryproxy.testing.ProxyClient;
+import static dev.factoryproxy.testing.ProxyClient.await;
+
 import dev.factoryproxy.testing.ProxyUnderTest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The proxy's HTTP behaviour seen from a plain HTTP client: validation, errors, timeouts, streaming mechanics. */
 class ProxyHttpTest {
-  private static final String MODEL = TestHttp.MODEL;
+  private static final String MODEL = ProxyClient.MODEL;
   private static Vertx vertx;
   private static FakeFactory fake;
   private static HttpClient http;
@@ -59,7 +59,7 @@ class ProxyHttpTest {
   }
 
   private static RequestOptions post(String path) {
-    return TestHttp.chatPost(port).setURI(path);
+    return ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY).setURI(path);
   }
 
   /** Sends and reads the whole answer. */
@@ -96,7 +96,7 @@ class ProxyHttpTest {
 
   @Test
   void unknownRoleIs400NamingTheField() {
-    JsonObject body = chat(false);
+    JsonObject body = ProxyClient.chatBody(false);
     body.getJsonArray("messages").getJsonObject(0).put("role", "robot");
     Answer a = send(post("/v1/chat/completions"), body.toBuffer());
     assertEquals(400, a.status());
@@ -106,7 +106,7 @@ class ProxyHttpTest {
 
   @Test
   void bodyOverTheLimitIs413() {
-    JsonObject body = chat(false);
+    JsonObject body = ProxyClient.chatBody(false);
     body.getJsonArray("messages").getJsonObject(0).put("content", "x".repeat(70 * 1024));
     Answer a = send(post("/v1/chat/completions"), body.toBuffer());
     assertEquals(413, a.status());
@@ -143,7 +143,7 @@ class ProxyHttpTest {
   @Test
   void upstreamThatNeverAnswersGets504WithinTheTimeout() {
     fake.setDefault(Reply.hang());
-    Answer a = send(post("/v1/chat/completions"), chat(false).toBuffer());
+    Answer a = send(post("/v1/chat/completions"), ProxyClient.chatBody(false).toBuffer());
     assertEquals(504, a.status());
     assertEquals("timeout", a.error().getString("code"));
     assertEquals(2, fake.callCount());
@@ -156,7 +156,7 @@ class ProxyHttpTest {
     try {
       int p = ProxyUnderTest.freePort();
       ProxyUnderTest.start(other, ProxyUnderTest.config("http://127.0.0.1:" + deadPort + "/api/llm/a/v1/messages", p)).await();
-      Answer a = send(post("/v1/chat/completions").setPort(p), chat(false).toBuffer());
+      Answer a = send(post("/v1/chat/completions").setPort(p), ProxyClient.chatBody(false).toBuffer());
       assertEquals(502, a.status());
       assertEquals("upstream_unreachable", a.error().getString("code"));
     } finally {
@@ -171,7 +171,7 @@ class ProxyHttpTest {
       new SseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}", 0),
       new SseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}", 0),
       new SseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}", 0))));
-    Answer a = send(post("/v1/chat/completions"), chat(true).toBuffer());
+    Answer a = send(post("/v1/chat/completions"), ProxyClient.chatBody(true).toBuffer());
     assertEquals(200, a.status());
     List<String> frames = frames(a.body());
     assertEquals("Hel", new JsonObject(frames.get(1)).getJsonArray("choices").getJsonObject(0).getJsonObject("delta").getString("content"));
@@ -188,7 +188,7 @@ class ProxyHttpTest {
     fake.enqueue(Reply.gated("Hello", clientSawFirstText.future(), " world"));
     StringBuilder received = new StringBuilder();
     Future<Void> done = http.request(post("/v1/chat/completions"))
-      .compose(req -> req.send(chat(true).toBuffer()).compose(resp -> {
+      .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer()).compose(resp -> {
         Promise<Void> end = Promise.promise();
         resp.handler(chunk -> {
           received.append(chunk);
@@ -210,7 +210,7 @@ class ProxyHttpTest {
     fake.enqueue(Reply.drip("tick ".repeat(200), 200, 50));
     HttpClient own = vertx.createHttpClient();
     own.request(post("/v1/chat/completions"))
-      .compose(req -> req.send(chat(true).toBuffer()).onSuccess(resp -> resp.handler(chunk -> {
+      .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer()).onSuccess(resp -> resp.handler(chunk -> {
         if (chunk.toString().contains("tick")) {
           resp.request().connection().close(); // leave after the first text
         }

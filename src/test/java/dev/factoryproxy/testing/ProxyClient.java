@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ProxyClient {
   public static final String MODEL = "claude-sonnet-4-5-20250929";
-  private static final long BOUND_SECONDS = 20;
+  private static final long BOUND_SECONDS = 60;
 
   private final HttpClient http;
   private final int port;
@@ -30,6 +30,11 @@ public final class ProxyClient {
   public ProxyClient(Vertx vertx, int port) {
     this.http = vertx.createHttpClient();
     this.port = port;
+  }
+
+  /** Sends to any path and reads the whole answer. */
+  public Answer send(RequestOptions options, String body) {
+    return await(send(options.setHost("127.0.0.1").setPort(port), Buffer.buffer(body)));
   }
 
   /** A whole answer. */
@@ -94,6 +99,11 @@ public final class ProxyClient {
   }
 
   private RequestOptions chatRequest(String clientKey) {
+    return chatRequest(port, clientKey);
+  }
+
+  /** {@code POST /v1/chat/completions} on 127.0.0.1 with a client key. */
+  public static RequestOptions chatRequest(int port, String clientKey) {
     return new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
       .setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + clientKey)
       .putHeader("content-type", "application/json");
@@ -104,7 +114,7 @@ public final class ProxyClient {
       .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.headers(), b.toString()))));
   }
 
-  /** Waits on the test thread for at most 20 s. */
+  /** Waits on the test thread, within a bound. */
   public static <T> T await(Future<T> future) {
     try {
       return future.await(BOUND_SECONDS, TimeUnit.SECONDS);
