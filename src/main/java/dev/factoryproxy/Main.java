@@ -58,7 +58,12 @@ public final class Main {
       log.info("factory-proxy started in {} ms: {}", (System.nanoTime() - started) / 1_000_000, describe(config));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("shutting down");
-        node.shutdown().await();
+        long bound = config.http().drainTimeoutMs() + 15_000L; // the drain, then leaving the cluster
+        try {
+          node.shutdown().await(bound, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          log.warn("shutdown did not complete within {} ms ({}); exiting anyway", bound, e.toString());
+        }
       }, "factory-proxy-shutdown"));
     }).onFailure(err -> {
       log.error("factory-proxy failed to start: {}", err.getMessage(), err);
