@@ -181,6 +181,35 @@ class ProxyHttpTest {
     assertFalse(a.body().contains("\"finish_reason\":\"stop\""));
   }
 
+  /** T13: an error as the stream's first event is still a normal HTTP error (status from its type, JSON body). */
+  @Test
+  void t13_errorBeforeAnyOutputIsAnHttpError() {
+    fake.enqueue(Reply.events("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+      + "\"message\":\"prompt is too long: 250000 tokens > 200000 maximum\"}}\n\n"));
+    Answer a = send(post("/v1/chat/completions"), ProxyClient.chatBody(true).toBuffer());
+    assertEquals(400, a.status());
+    assertEquals("application/json", a.response().getHeader("content-type"));
+    assertEquals(new JsonObject().put("message", "prompt is too long: 250000 tokens > 200000 maximum")
+      .put("type", "invalid_request_error").put("param", null).put("code", "context_length_exceeded"), a.error());
+  }
+
+  /** T12: an error event mid-stream → an error frame, then the end: no finish chunk, no [DONE]. */
+  @Test
+  void t12_midStreamErrorEndsWithAnErrorFrame() {
+    fake.enqueue(Reply.events(List.of(
+      new SseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}", 0),
+      new SseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}", 0),
+      new SseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}", 0),
+      new SseEvent("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", 0))));
+    Answer a = send(post("/v1/chat/completions"), ProxyClient.chatBody(true).toBuffer());
+    assertEquals(200, a.status());
+    List<String> frames = frames(a.body());
+    assertEquals(new JsonObject().put("message", "Overloaded").put("type", "overloaded_error").put("param", null)
+      .put("code", "overloaded"), new JsonObject(frames.get(frames.size() - 1)).getJsonObject("error"));
+    assertFalse(a.body().contains("[DONE]"));
+    assertFalse(a.body().contains("\"finish_reason\":\"stop\""));
+  }
+
   /** Chunks reach the client while Factory is still generating: the fake waits for the client's first chunk. */
   @Test
   void streamReachesTheClientIncrementally() {
