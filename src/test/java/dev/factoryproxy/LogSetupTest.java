@@ -1,5 +1,6 @@
 package dev.factoryproxy;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -22,7 +23,9 @@ class LogSetupTest {
 
   private static ConsoleAppender<?> console() {
     Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    return (ConsoleAppender<?>) root.getAppender("STDOUT");
+    // the console sits behind the asynchronous appender, so event loops never wait on stdout
+    AsyncAppender async = (AsyncAppender) root.getAppender("ASYNC");
+    return (ConsoleAppender<?>) async.getAppender("STDOUT");
   }
 
   @Test
