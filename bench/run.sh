@@ -5,9 +5,10 @@
 #
 #   bench/run.sh                 # full run, about 5 minutes
 #   QUICK=1 bench/run.sh         # smoke run, about 1 minute
-#   PROFILE=1 bench/run.sh       # also JFR-profiles the proxy under the 64-connection loads (target/bench/*.jfr)
+#   PROFILE=1 bench/run.sh       # runs the proxy under JFR and summarises the 64-connection runs
+#                                # (target/bench/profile-{ns,st}-top.txt; JFR costs the proxy some throughput)
 #
-# Parameters (env): DURATION (s per wrk run, 10), WARMUP (s per mode, 20: C2 needs ~40 s of load on one core), CONNECTIONS (64), STARTS (start-up samples, 3),
+# Parameters (env): DURATION (s per wrk run, 10), WARMUP (s per mode, 30: C2 needs ~40 s of load on one core), CONNECTIONS (64), STARTS (start-up samples, 3),
 #   SOAK_STREAMS (9000), SOAK_SECONDS (60), SOAK_MIN_MS / SOAK_MAX_MS (delta interval, 1000 / 2000),
 #   SOAK_RAMP (streams opened per second, 1000), STALL_MS (1000), UPSTREAM_POOL (proxy's upstream.maxPoolSize
 #   for the run, 10000), PROXY_JAVA_OPTS (the Dockerfile's flags), HTTP_INSTANCES / UPSTREAM_INSTANCES /
@@ -26,7 +27,7 @@ if [[ $QUICK == 1 ]]; then
   SOAK_STREAMS=${SOAK_STREAMS:-300}; SOAK_SECONDS=${SOAK_SECONDS:-8}
 fi
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 STARTS=${STARTS:-3}
 SOAK_STREAMS=${SOAK_STREAMS:-9000}
@@ -140,13 +141,13 @@ start_fake() {
 
 PROXY_PID=
 # Starts the proxy on core 0; STARTUP_LAST = ms from exec to the first answered chat completion (200).
-start_proxy() {
+start_proxy() { # extra JVM options...
   local t0 t1 code
   t0=$(now_ms)
   # shellcheck disable=SC2086
   PROXY_CONFIG="$OUT/config.json" ANTHROPIC_TARGET_URL=$FAKE_URL FACTORY_API_KEY=fk-bench-fake \
     PROXY_API_KEY=sk-bench-fake PORT=$PROXY_PORT HOST=127.0.0.1 \
-    taskset -c 0 java $PROXY_JAVA_OPTS -jar "$ROOT/target/factory-proxy.jar" >> "$OUT/proxy.log" 2>&1 &
+    taskset -c 0 java $PROXY_JAVA_OPTS "$@" -jar "$ROOT/target/factory-proxy.jar" >> "$OUT/proxy.log" 2>&1 &
   PROXY_PID=$!; PIDS+=("$PROXY_PID")
   while true; do
     code=$(taskset -c 1 curl -s -o /dev/null -w '%{http_code}' -m 2 -H 'authorization: Bearer sk-bench-fake' \
@@ -188,11 +189,13 @@ run_wrk() {
   log "$name: ${RPS} req/s p50 ${P50} ms p99 ${P99} ms errors ${ERRORS} cpu proxy ${CPU_PROXY}% fake ${CPU_FAKE}% core1 ${CPU_CORE1}%"
 }
 
-jfr_start() { taskset -c 1 jcmd "$PROXY_PID" JFR.start name="$1" settings=profile filename="$OUT/$1.jfr" >/dev/null; }
-jfr_stop() {
-  taskset -c 1 jcmd "$PROXY_PID" JFR.stop name="$1" >/dev/null
-  taskset -c 1 "${BENCH_JAVA[@]}" dev.factoryproxy.bench.JfrTop "$OUT/$1.jfr" 25 > "$OUT/$1-top.txt"
+# Summarises the proxy's JFR recording over [from, to] (epoch ms) into $OUT/NAME-top.txt.
+jfr_summary() {
+  taskset -c 1 "${BENCH_JAVA[@]}" dev.factoryproxy.bench.JfrTop "$OUT/proxy.jfr" 25 "$2" "$3" > "$OUT/$1-top.txt"
   log "profile: $OUT/$1-top.txt"
+}
+gc_totals() { # "young_count young_s full_count full_s" of the proxy
+  taskset -c 1 jstat -gc "$PROXY_PID" | awk 'NR == 2 {print $(NF-6), $(NF-5), $(NF-4), $(NF-3)}'
 }
 
 # ---- run -----------------------------------------------------------------------------------------------------------
@@ -205,10 +208,15 @@ STARTUPS=()
 for ((i = 1; i <= STARTS; i++)); do
   start_proxy
   STARTUPS+=("$STARTUP_LAST")
-  if (( i < STARTS )); then stop_proxy; fi
+  stop_proxy
 done
 STARTUP_MS=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
 log "start to first answered request: ${STARTUPS[*]} ms (median $STARTUP_MS)"
+JFR_OPTS=()
+if [[ $PROFILE == 1 ]]; then
+  JFR_OPTS=(-XX:StartFlightRecording=name=bench,settings=profile,filename="$OUT/proxy.jfr")
+fi
+start_proxy -Xlog:gc:file="$OUT/proxy-gc.log" "${JFR_OPTS[@]}"
 start_rss_sampler "$PROXY_PID"
 sleep 2
 RSS_IDLE=$(rss_kb "$PROXY_PID")
@@ -217,15 +225,19 @@ LOAD_START=$(now_ms)
 declare -A R
 measure() { # key, then run_wrk's arguments
   local key=$1; shift
+  R[$key.from]=$(now_ms)
   run_wrk "$key" "$@"
+  R[$key.to]=$(now_ms)
   R[$key.rps]=$RPS; R[$key.p50]=$P50; R[$key.p99]=$P99; R[$key.err]=$ERRORS
   R[$key.cpu]=$CPU_PROXY; R[$key.fake]=$CPU_FAKE; R[$key.core1]=$CPU_CORE1
 }
 PA="Bearer sk-bench-fake"; DA="Bearer fk-bench-fake"
+# JIT warm-up: on one core C2 needs ~40 s of load before the proxy reaches its steady state.
+log "warm-up: ${WARMUP}s non-streaming, then ${WARMUP}s streaming"
+run_wrk warmup-ns "$PROXY_URL" "$OUT/openai.json" "$PA" 0 "$CONNECTIONS" "$WARMUP"
+run_wrk warmup-st "$PROXY_URL" "$OUT/openai-stream.json" "$PA" 0 "$CONNECTIONS" "$WARMUP"
 for mode in ns st; do
   if [[ $mode == ns ]]; then ob=$OUT/openai.json ab=$OUT/anthropic.json; else ob=$OUT/openai-stream.json ab=$OUT/anthropic-stream.json; fi
-  log "warm-up ($mode, ${WARMUP}s)"
-  run_wrk "warmup-$mode" "$PROXY_URL" "$ob" "$PA" 0 "$CONNECTIONS" "$WARMUP"
   measure "$mode-proxy-$CONNECTIONS" "$PROXY_URL" "$ob" "$PA" 0 "$CONNECTIONS" "$DURATION"
   measure "$mode-direct-$CONNECTIONS" "$FAKE_URL" "$ab" "$DA" 1 "$CONNECTIONS" "$DURATION"
   measure "$mode-proxy-1" "$PROXY_URL" "$ob" "$PA" 0 1 "$DURATION"
@@ -236,26 +248,32 @@ sleep 3
 RSS_AFTER=$(rss_kb "$PROXY_PID")
 
 if [[ $PROFILE == 1 ]]; then
-  for mode in ns st; do
-    if [[ $mode == ns ]]; then ob=$OUT/openai.json; else ob=$OUT/openai-stream.json; fi
-    jfr_start "profile-$mode"
-    run_wrk "profile-$mode" "$PROXY_URL" "$ob" "$PA" 0 "$CONNECTIONS" "$DURATION"
-    jfr_stop "profile-$mode"
-  done
+  taskset -c 1 jcmd "$PROXY_PID" JFR.dump name=bench filename="$OUT/proxy.jfr" >/dev/null
+  jfr_summary profile-ns "${R[ns-proxy-$CONNECTIONS.from]}" "${R[ns-proxy-$CONNECTIONS.to]}"
+  jfr_summary profile-st "${R[st-proxy-$CONNECTIONS.from]}" "${R[st-proxy-$CONNECTIONS.to]}"
 fi
 
 log "soak: $SOAK_STREAMS streams, a delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms for ${SOAK_SECONDS}s, ramp ${SOAK_RAMP}/s"
 SOAK_BEFORE=$(rss_kb "$PROXY_PID")
 SOAK_START=$(now_ms)
+GC_BEFORE=$(gc_totals)
+SP0=$(cpu_ticks "$PROXY_PID"); SF0=$(cpu_ticks "$FAKE_PID"); SC1A=$(core_busy 1)
 FD_PEAK=0
 taskset -c 1 "${BENCH_JAVA[@]}" -Xms256m -Xmx1g dev.factoryproxy.bench.StreamSoak "$PROXY_URL" sk-bench-fake \
   "$SOAK_STREAMS" "$SOAK_SECONDS" "$SOAK_MIN_MS" "$SOAK_MAX_MS" "$SOAK_RAMP" "$STALL_MS" > "$OUT/soak.log" 2>&1 &
 SOAK_PID=$!; PIDS+=("$SOAK_PID")
 while kill -0 "$SOAK_PID" 2>/dev/null; do
-  fds=$(ls "/proc/$PROXY_PID/fd" 2>/dev/null | wc -l)
-  (( fds > FD_PEAK )) && FD_PEAK=$fds
+  fds=$(ls "/proc/$PROXY_PID/fd" 2>/dev/null | wc -l || true)
+  if (( fds > FD_PEAK )); then FD_PEAK=$fds; fi
   sleep 1
 done
+SOAK_SECS=$(( ($(now_ms) - SOAK_START) / 1000 ))
+SOAK_CPU=$(awk -v a="$SP0" -v b="$(cpu_ticks "$PROXY_PID")" -v s="$SOAK_SECS" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
+SOAK_FAKE=$(awk -v a="$SF0" -v b="$(cpu_ticks "$FAKE_PID")" -v s="$SOAK_SECS" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
+SOAK_CORE1=$(echo "$SC1A $(core_busy 1)" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
+GC_AFTER=$(gc_totals || echo "0 0 0 0")
+SOAK_GC=$(echo "$GC_BEFORE $GC_AFTER" | awk '{printf "%d young (%.2f s), %d full (%.2f s)", $5 - $1, $6 - $2, $7 - $3, $8 - $4}')
+SOAK_MAX_PAUSE=$(awk -v t="$SOAK_START" 'BEGIN {m = 0} /Pause/ {v = $NF; sub("ms", "", v); if (v + 0 > m) m = v + 0} END {printf "%.0f", m}' "$OUT/proxy-gc.log")
 wait "$SOAK_PID" || true
 grep '^SOAK t=' "$OUT/soak.log" | tail -3 >&2 || true
 SOAK_LINE=$(grep '^SOAK-RESULT' "$OUT/soak.log" || echo "SOAK-RESULT missing")
@@ -274,7 +292,7 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
   echo "## factory-proxy benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc --all) cores, $(java -version 2>&1 | head -1))"
   echo
   echo "proxy: taskset -c 0, $PROXY_JAVA_OPTS, HTTP/UPSTREAM/TRANSLATOR instances $HTTP_INSTANCES/$UPSTREAM_INSTANCES/$TRANSLATOR_INSTANCES, LOG_LEVEL=$LOG_LEVEL;"
-  echo "wrk, fake Factory and soak client: taskset -c 1. wrk runs ${DURATION}s after a ${WARMUP}s warm-up."
+  echo "wrk, fake Factory and soak client: taskset -c 1. wrk runs ${DURATION}s each, after ${WARMUP}s + ${WARMUP}s of warm-up."
   echo
   echo "| measure | proxy | direct (limit) | target | verdict | proxy CPU / fake CPU / core 1 busy |"
   echo "|---|---|---|---|---|---|"
@@ -291,7 +309,8 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
     echo "| $label, 1 conn: added p50 / p99 ms | $a50 / $a99 | | ≤ 0.1 / ≤ 1 | $(verdict "$a50 <= 0.1 && $a99 <= 1") | |"
   done
   echo "| soak: $SOAK_STREAMS streams × ${SOAK_SECONDS}s, delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms: ok / errors | $S_OK / $S_ERR | | 0 errors | $(verdict "${S_ERR:-1} == 0 && ${S_OK:-0} == $SOAK_STREAMS") | peak open $S_OPEN, $S_DELTAS deltas |"
-  echo "| soak: stalls (> ${STALL_MS} ms over interval) / max extra gap ms | $S_STALL / $S_GAP | | 0 | $(verdict "${S_STALL:-1} == 0") | |"
+  echo "| soak: stalls (> ${STALL_MS} ms over interval) / max extra gap ms | $S_STALL / $S_GAP | | 0 | $(verdict "${S_STALL:-1} == 0") | CPU proxy ${SOAK_CPU}% / fake ${SOAK_FAKE}% / core 1 ${SOAK_CORE1}% |"
+  echo "| soak: proxy GC during the soak | $SOAK_GC | | | | longest GC pause of the run ${SOAK_MAX_PAUSE} ms |"
   echo "| soak: proxy RSS peak MiB / per open stream KiB | $(mib "$RSS_SOAK_PEAK") / $PER_STREAM_KB | | ≤ 512 / ≤ 40 | $(verdict "$RSS_SOAK_PEAK <= 524288 && $PER_STREAM_KB <= 40") | fds at peak $FD_PEAK |"
   echo "| RSS idle / after throughput runs / peak MiB | $(mib "$RSS_IDLE") / $(mib "$RSS_AFTER") / $(mib "$RSS_PEAK") | | after ≤ 160 | $(verdict "$RSS_AFTER <= 163840") | peak during throughput $(mib "$RSS_LOAD_PEAK") |"
   echo "| start to first answered request ms (median of $STARTS) | $STARTUP_MS | | ≤ 700 | $(verdict "$STARTUP_MS <= 700") | all: ${STARTUPS[*]} |"

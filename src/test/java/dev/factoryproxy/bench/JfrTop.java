@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Benchmark only: summarises a JFR recording of the proxy. CPU samples (jdk.ExecutionSample) by top frame (self),
  * by method anywhere on the stack (inclusive), and by category; allocation samples by the first project or
- * Vert.x frame; GC pauses. Usage: {@code JfrTop FILE.jfr [TOP_N]}.
+ * Vert.x frame; GC pauses. Usage: {@code JfrTop FILE.jfr [TOP_N [FROM_EPOCH_MS TO_EPOCH_MS]]}: only events that
+ * started inside the window count.
  */
 public final class JfrTop {
   /** Category → frame-name prefixes; a sample counts in every category whose prefix is on its stack. */
@@ -57,6 +58,8 @@ public final class JfrTop {
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args[0]);
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    long from = args.length > 3 ? Long.parseLong(args[2]) : Long.MIN_VALUE;
+    long to = args.length > 3 ? Long.parseLong(args[3]) : Long.MAX_VALUE;
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> inclusive = new HashMap<>();
     Map<String, Integer> categories = new HashMap<>();
@@ -71,6 +74,10 @@ public final class JfrTop {
     try (RecordingFile recording = new RecordingFile(file)) {
       while (recording.hasMoreEvents()) {
         RecordedEvent event = recording.readEvent();
+        long at = event.getStartTime().toEpochMilli();
+        if (at < from || at > to) {
+          continue;
+        }
         String type = event.getEventType().getName();
         switch (type) {
           case "jdk.ExecutionSample" -> {
