@@ -13,7 +13,7 @@
 #   SOAK_RAMP (streams opened per second, 1000), STALL_MS (1000), UPSTREAM_POOL (proxy's upstream.maxPoolSize
 #   for the run, 10000), PROXY_JAVA_OPTS (the Dockerfile's flags), HTTP_INSTANCES / UPSTREAM_INSTANCES /
 #   TRANSLATOR_INSTANCES (1 / 1 / 1), LOG_LEVEL (the shipped INFO), PROXY_PORT (18000), FAKE_PORT (18100),
-#   SKIP_BUILD=1 (reuse target/).
+#   SKIP_BUILD=1 (reuse target/), SOAK=0 (skip the long-stream run).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,6 +38,7 @@ SOAK_RAMP=${SOAK_RAMP:-1000}
 STALL_MS=${STALL_MS:-1000}
 UPSTREAM_POOL=${UPSTREAM_POOL:-10000}
 PROFILE=${PROFILE:-0}
+SOAK=${SOAK:-1}
 PROXY_PORT=${PROXY_PORT:-18000}
 FAKE_PORT=${FAKE_PORT:-18100}
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError}
@@ -253,6 +254,9 @@ if [[ $PROFILE == 1 ]]; then
   jfr_summary profile-st "${R[st-proxy-$CONNECTIONS.from]}" "${R[st-proxy-$CONNECTIONS.to]}"
 fi
 
+S_OK=- S_ERR=- S_STALL=- S_GAP=- S_OPEN=0 S_DELTAS=0 FD_PEAK=0 RSS_SOAK_PEAK=0 PER_STREAM_KB=0
+SOAK_CPU=- SOAK_FAKE=- SOAK_CORE1=- SOAK_GC=- SOAK_MAX_PAUSE=-
+if [[ $SOAK == 1 ]]; then
 log "soak: $SOAK_STREAMS streams, a delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms for ${SOAK_SECONDS}s, ramp ${SOAK_RAMP}/s"
 SOAK_BEFORE=$(rss_kb "$PROXY_PID")
 SOAK_START=$(now_ms)
@@ -283,6 +287,7 @@ S_OK=$(field ok); S_ERR=$(field errors); S_STALL=$(field stalls); S_GAP=$(field 
 S_DELTAS=$(field deltas)
 RSS_SOAK_PEAK=$(rss_peak_since "$SOAK_START")
 PER_STREAM_KB=$(awk -v a="$SOAK_BEFORE" -v b="$RSS_SOAK_PEAK" -v n="${S_OPEN:-0}" 'BEGIN {printf "%.1f", (n > 0 ? (b - a) / n : 0)}')
+fi
 RSS_PEAK=$(rss_peak_since 0)
 kill -0 "$PROXY_PID" 2>/dev/null || log "the proxy died during the run (see $OUT/proxy.log)"
 
@@ -308,10 +313,12 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
     echo "| $label, 1 conn: p50 / p99 ms (req/s) | ${R[$k.p50]} / ${R[$k.p99]} (${R[$k.rps]}) | ${R[$d.p50]} / ${R[$d.p99]} (${R[$d.rps]}) | | | ${R[$k.cpu]}% / ${R[$k.fake]}% / ${R[$k.core1]}% |"
     echo "| $label, 1 conn: added p50 / p99 ms | $a50 / $a99 | | ≤ 0.1 / ≤ 1 | $(verdict "$a50 <= 0.1 && $a99 <= 1") | |"
   done
-  echo "| soak: $SOAK_STREAMS streams × ${SOAK_SECONDS}s, delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms: ok / errors | $S_OK / $S_ERR | | 0 errors | $(verdict "${S_ERR:-1} == 0 && ${S_OK:-0} == $SOAK_STREAMS") | peak open $S_OPEN, $S_DELTAS deltas |"
-  echo "| soak: stalls (> ${STALL_MS} ms over interval) / max extra gap ms | $S_STALL / $S_GAP | | 0 | $(verdict "${S_STALL:-1} == 0") | CPU proxy ${SOAK_CPU}% / fake ${SOAK_FAKE}% / core 1 ${SOAK_CORE1}% |"
-  echo "| soak: proxy GC during the soak | $SOAK_GC | | | | longest GC pause of the run ${SOAK_MAX_PAUSE} ms |"
-  echo "| soak: proxy RSS peak MiB / per open stream KiB | $(mib "$RSS_SOAK_PEAK") / $PER_STREAM_KB | | ≤ 512 / ≤ 40 | $(verdict "$RSS_SOAK_PEAK <= 524288 && $PER_STREAM_KB <= 40") | fds at peak $FD_PEAK |"
+  if [[ $SOAK == 1 ]]; then
+    echo "| soak: $SOAK_STREAMS streams × ${SOAK_SECONDS}s, delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms: ok / errors | $S_OK / $S_ERR | | 0 errors | $(verdict "${S_ERR:-1} == 0 && ${S_OK:-0} == $SOAK_STREAMS") | peak open $S_OPEN, $S_DELTAS deltas |"
+    echo "| soak: stalls (> ${STALL_MS} ms over interval) / max extra gap ms | $S_STALL / $S_GAP | | 0 | $(verdict "${S_STALL:-1} == 0") | CPU proxy ${SOAK_CPU}% / fake ${SOAK_FAKE}% / core 1 ${SOAK_CORE1}% |"
+    echo "| soak: proxy GC during the soak | $SOAK_GC | | | | longest GC pause of the run ${SOAK_MAX_PAUSE} ms |"
+    echo "| soak: proxy RSS peak MiB / per open stream KiB | $(mib "$RSS_SOAK_PEAK") / $PER_STREAM_KB | | ≤ 512 / ≤ 40 | $(verdict "$RSS_SOAK_PEAK <= 524288 && $PER_STREAM_KB <= 40") | fds at peak $FD_PEAK |"
+  fi
   echo "| RSS idle / after throughput runs / peak MiB | $(mib "$RSS_IDLE") / $(mib "$RSS_AFTER") / $(mib "$RSS_PEAK") | | after ≤ 160 | $(verdict "$RSS_AFTER <= 163840") | peak during throughput $(mib "$RSS_LOAD_PEAK") |"
   echo "| start to first answered request ms (median of $STARTS) | $STARTUP_MS | | ≤ 700 | $(verdict "$STARTUP_MS <= 700") | all: ${STARTUPS[*]} |"
 } | tee "$OUT/results.md"
