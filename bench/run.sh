@@ -1,0 +1,324 @@
+#!/usr/bin/env bash
+# Benchmark: the proxy (real fat jar, pinned to core 0) against the same load sent straight to a fast fake Factory
+# (the limit; fake and load generators pinned to core 1). Not part of `mvn verify`. Prints a table and writes it to
+# target/bench/results.md. See README.md, "Benchmark".
+#
+#   bench/run.sh                 # full run, about 5 minutes
+#   QUICK=1 bench/run.sh         # smoke run, about 1 minute
+#   PROFILE=1 bench/run.sh       # runs the proxy under JFR and summarises the 64-connection runs
+#                                # (target/bench/profile-{ns,st}-top.txt; JFR costs the proxy some throughput)
+#
+# Parameters (env): DURATION (s per wrk run, 10), WARMUP (s per mode, 30: C2 needs ~40 s of load on one core), CONNECTIONS (64), STARTS (start-up samples, 3),
+#   SOAK_STREAMS (9000), SOAK_SECONDS (60), SOAK_MIN_MS / SOAK_MAX_MS (delta interval, 1000 / 2000),
+#   SOAK_RAMP (streams opened per second, 1000), STALL_MS (1000), UPSTREAM_POOL (proxy's upstream.maxPoolSize
+#   for the run, 10000), PROXY_JAVA_OPTS (the Dockerfile's flags), HTTP_INSTANCES / UPSTREAM_INSTANCES /
+#   TRANSLATOR_INSTANCES (1 / 1 / 1), LOG_LEVEL (the shipped INFO), PROXY_PORT (18000), FAKE_PORT (18100),
+#   SKIP_BUILD=1 (reuse target/), SOAK=0 (skip the long-stream run).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=$ROOT/target/bench
+mkdir -p "$OUT"
+
+QUICK=${QUICK:-0}
+if [[ $QUICK == 1 ]]; then
+  DURATION=${DURATION:-3}; WARMUP=${WARMUP:-3}; STARTS=${STARTS:-1}
+  SOAK_STREAMS=${SOAK_STREAMS:-300}; SOAK_SECONDS=${SOAK_SECONDS:-8}
+fi
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-30}
+CONNECTIONS=${CONNECTIONS:-64}
+STARTS=${STARTS:-3}
+SOAK_STREAMS=${SOAK_STREAMS:-9000}
+SOAK_SECONDS=${SOAK_SECONDS:-60}
+SOAK_MIN_MS=${SOAK_MIN_MS:-1000}
+SOAK_MAX_MS=${SOAK_MAX_MS:-2000}
+SOAK_RAMP=${SOAK_RAMP:-1000}
+STALL_MS=${STALL_MS:-1000}
+UPSTREAM_POOL=${UPSTREAM_POOL:-10000}
+PROFILE=${PROFILE:-0}
+SOAK=${SOAK:-1}
+PROXY_PORT=${PROXY_PORT:-18000}
+FAKE_PORT=${FAKE_PORT:-18100}
+PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError}
+export HTTP_INSTANCES=${HTTP_INSTANCES:-1} UPSTREAM_INSTANCES=${UPSTREAM_INSTANCES:-1}
+export TRANSLATOR_INSTANCES=${TRANSLATOR_INSTANCES:-1} LOG_LEVEL=${LOG_LEVEL:-INFO}
+# Never inherit a JAVA_TOOL_OPTIONS: the flags under test are PROXY_JAVA_OPTS.
+unset JAVA_TOOL_OPTIONS
+
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  sleep 0.5
+  for pid in "${PIDS[@]}"; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# ---- tools, build, ports --------------------------------------------------------------------------------------------
+command -v taskset >/dev/null || { echo "taskset (util-linux) is required" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (Debian package)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+if [[ $(nproc --all) -lt 2 ]]; then
+  echo "needs 2 cores (proxy on core 0, load generator and fake on core 1)" >&2; exit 1
+fi
+[[ $(ulimit -n) -lt $(ulimit -Hn) ]] && ulimit -n "$(ulimit -Hn)"
+FD_LIMIT=$(ulimit -n)
+if (( SOAK_STREAMS * 2 + 200 > FD_LIMIT )); then
+  log "SOAK_STREAMS=$SOAK_STREAMS needs $((SOAK_STREAMS * 2 + 200)) fds in the proxy; the limit is $FD_LIMIT"
+  SOAK_STREAMS=$(( (FD_LIMIT - 200) / 2 )); log "using SOAK_STREAMS=$SOAK_STREAMS"
+fi
+for port in "$PROXY_PORT" "$FAKE_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use; set PROXY_PORT / FAKE_PORT" >&2; exit 1
+  fi
+done
+
+if [[ ${SKIP_BUILD:-0} != 1 || ! -f target/factory-proxy.jar || ! -f $OUT/classpath.txt ]]; then
+  log "building target/factory-proxy.jar and the benchmark classes (src/test/java/dev/factoryproxy/bench)"
+  mvn -B -q package -DskipTests
+  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+fi
+BENCH_CP="$ROOT/target/test-classes:$(cat "$OUT/classpath.txt")"
+BENCH_JAVA=(java -XX:+UseSerialGC -Dlogback.configurationFile="$ROOT/bench/logback-quiet.xml" -cp "$BENCH_CP")
+
+# The proxy's configuration: the shipped one, with the upstream pool sized for the soak's concurrency.
+sed -E "s/\"maxPoolSize\": *[0-9]+/\"maxPoolSize\": $UPSTREAM_POOL/" conf/config.json > "$OUT/config.json"
+
+# Request bodies: OpenAI for the proxy; for the direct baseline, the Anthropic body the proxy sends for it.
+PROMPT='"messages":[{"role":"user","content":"Hi"}]'
+echo "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,$PROMPT}" > "$OUT/openai.json"
+echo "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,\"stream\":true,$PROMPT}" > "$OUT/openai-stream.json"
+SYSTEM='"system":[{"type":"text","text":"You are Droid, an AI software engineering agent built by Factory."}]'
+AMSG='"messages":[{"role":"user","content":[{"type":"text","text":"Hi"}]}]'
+echo "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,$SYSTEM,$AMSG}" > "$OUT/anthropic.json"
+echo "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,$SYSTEM,$AMSG,\"stream\":true}" > "$OUT/anthropic-stream.json"
+PROXY_URL=http://127.0.0.1:$PROXY_PORT/v1/chat/completions
+FAKE_URL=http://127.0.0.1:$FAKE_PORT/v1/messages
+
+# ---- measuring helpers ---------------------------------------------------------------------------------------------
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+core_busy() { awk -v c="cpu$1" '$1 == c {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
+
+# Samples the proxy's RSS every 200 ms into $OUT/rss.log ("epoch_ms kB") while it lives.
+start_rss_sampler() {
+  local pid=$1
+  : > "$OUT/rss.log"
+  ( while kill -0 "$pid" 2>/dev/null; do echo "$(now_ms) $(rss_kb "$pid")" >> "$OUT/rss.log"; sleep 0.2; done ) &
+  PIDS+=($!)
+}
+rss_peak_since() { awk -v t="$1" '$1 >= t && $2 > m {m = $2} END {print m + 0}' "$OUT/rss.log"; }
+
+wait_http() { # url, tries of 50 ms
+  local i
+  for ((i = 0; i < $2; i++)); do
+    if curl -s -o /dev/null -m 1 "$1"; then return 0; fi
+    sleep 0.05
+  done
+  return 1
+}
+
+FAKE_PID=
+start_fake() {
+  taskset -c 1 "${BENCH_JAVA[@]}" -Xms256m -Xmx1g dev.factoryproxy.bench.FakeUpstream "$FAKE_PORT" 1 \
+    > "$OUT/fake.log" 2>&1 &
+  FAKE_PID=$!; PIDS+=("$FAKE_PID")
+  wait_http "http://127.0.0.1:$FAKE_PORT/" 200 || { cat "$OUT/fake.log" >&2; exit 1; }
+}
+
+PROXY_PID=
+# Starts the proxy on core 0; STARTUP_LAST = ms from exec to the first answered chat completion (200).
+start_proxy() { # extra JVM options...
+  local t0 t1 code
+  t0=$(now_ms)
+  # shellcheck disable=SC2086
+  PROXY_CONFIG="$OUT/config.json" ANTHROPIC_TARGET_URL=$FAKE_URL FACTORY_API_KEY=fk-bench-fake \
+    PROXY_API_KEY=sk-bench-fake PORT=$PROXY_PORT HOST=127.0.0.1 \
+    taskset -c 0 java $PROXY_JAVA_OPTS "$@" -jar "$ROOT/target/factory-proxy.jar" >> "$OUT/proxy.log" 2>&1 &
+  PROXY_PID=$!; PIDS+=("$PROXY_PID")
+  while true; do
+    code=$(taskset -c 1 curl -s -o /dev/null -w '%{http_code}' -m 2 -H 'authorization: Bearer sk-bench-fake' \
+      -H 'content-type: application/json' --data-binary @"$OUT/openai.json" "$PROXY_URL" || true)
+    [[ $code == 200 ]] && break
+    kill -0 "$PROXY_PID" 2>/dev/null || { tail -20 "$OUT/proxy.log" >&2; exit 1; }
+    (( $(now_ms) - t0 > 30000 )) && { echo "proxy did not answer within 30 s" >&2; exit 1; }
+    sleep 0.005
+  done
+  t1=$(now_ms)
+  STARTUP_LAST=$((t1 - t0))
+}
+stop_proxy() {
+  kill "$PROXY_PID" 2>/dev/null || true
+  wait "$PROXY_PID" 2>/dev/null || true
+}
+
+to_ms() { # wrk's "635.00us" / "1.20ms" / "1.01s" → ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000;
+    printf "%.3f", n }'
+}
+
+# run_wrk NAME URL BODY AUTH DIRECT CONNECTIONS SECONDS → sets RPS P50 P99 ERRORS CPU_PROXY CPU_FAKE CPU_CORE1
+run_wrk() {
+  local name=$1 url=$2 body=$3 auth=$4 direct=$5 conns=$6 secs=$7 file="$OUT/wrk-$1.txt"
+  local p0 f0 c1a c1b
+  p0=$(cpu_ticks "$PROXY_PID"); f0=$(cpu_ticks "$FAKE_PID"); c1a=$(core_busy 1)
+  BENCH_BODY=$body BENCH_AUTH=$auth BENCH_DIRECT=$direct taskset -c 1 \
+    wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s --latency -s "$ROOT/bench/wrk-post.lua" "$url" > "$file" 2>&1 || true
+  c1b=$(core_busy 1)
+  CPU_PROXY=$(awk -v a="$p0" -v b="$(cpu_ticks "$PROXY_PID")" -v s="$secs" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
+  CPU_FAKE=$(awk -v a="$f0" -v b="$(cpu_ticks "$FAKE_PID")" -v s="$secs" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
+  CPU_CORE1=$(echo "$c1a $c1b" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
+  RPS=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$file")
+  P50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$file")")
+  P99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$file")")
+  ERRORS=$(awk '/Non-2xx/ {e += $NF} /Socket errors/ {gsub(",", ""); e += $4 + $6 + $8 + $10} END {print e + 0}' "$file")
+  [[ -n $RPS ]] || { log "wrk $name failed:"; cat "$file" >&2; RPS=0; }
+  log "$name: ${RPS} req/s p50 ${P50} ms p99 ${P99} ms errors ${ERRORS} cpu proxy ${CPU_PROXY}% fake ${CPU_FAKE}% core1 ${CPU_CORE1}%"
+}
+
+# Summarises the proxy's JFR recording over [from, to] (epoch ms) into $OUT/NAME-top.txt.
+jfr_summary() {
+  taskset -c 1 "${BENCH_JAVA[@]}" dev.factoryproxy.bench.JfrTop "$OUT/proxy.jfr" 25 "$2" "$3" > "$OUT/$1-top.txt"
+  log "profile: $OUT/$1-top.txt"
+}
+gc_totals() { # "young_count young_s full_count full_s" of the proxy
+  taskset -c 1 jstat -gc "$PROXY_PID" | awk 'NR == 2 {print $(NF-6), $(NF-5), $(NF-4), $(NF-3)}'
+}
+
+# ---- run -----------------------------------------------------------------------------------------------------------
+: > "$OUT/proxy.log"
+log "fake upstream on core 1, port $FAKE_PORT"
+start_fake
+
+log "start-up: $STARTS start(s) of the proxy on core 0 ($PROXY_JAVA_OPTS)"
+STARTUPS=()
+for ((i = 1; i <= STARTS; i++)); do
+  start_proxy
+  STARTUPS+=("$STARTUP_LAST")
+  stop_proxy
+done
+STARTUP_MS=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+log "start to first answered request: ${STARTUPS[*]} ms (median $STARTUP_MS)"
+JFR_OPTS=()
+if [[ $PROFILE == 1 ]]; then
+  JFR_OPTS=(-XX:StartFlightRecording=name=bench,settings=profile,filename="$OUT/proxy.jfr")
+fi
+start_proxy -Xlog:gc:file="$OUT/proxy-gc.log" "${JFR_OPTS[@]}"
+start_rss_sampler "$PROXY_PID"
+sleep 2
+RSS_IDLE=$(rss_kb "$PROXY_PID")
+LOAD_START=$(now_ms)
+
+declare -A R
+measure() { # key, then run_wrk's arguments
+  local key=$1; shift
+  R[$key.from]=$(now_ms)
+  run_wrk "$key" "$@"
+  R[$key.to]=$(now_ms)
+  R[$key.rps]=$RPS; R[$key.p50]=$P50; R[$key.p99]=$P99; R[$key.err]=$ERRORS
+  R[$key.cpu]=$CPU_PROXY; R[$key.fake]=$CPU_FAKE; R[$key.core1]=$CPU_CORE1
+}
+PA="Bearer sk-bench-fake"; DA="Bearer fk-bench-fake"
+# JIT warm-up: on one core C2 needs ~40 s of load before the proxy reaches its steady state.
+log "warm-up: ${WARMUP}s non-streaming, then ${WARMUP}s streaming"
+run_wrk warmup-ns "$PROXY_URL" "$OUT/openai.json" "$PA" 0 "$CONNECTIONS" "$WARMUP"
+run_wrk warmup-st "$PROXY_URL" "$OUT/openai-stream.json" "$PA" 0 "$CONNECTIONS" "$WARMUP"
+for mode in ns st; do
+  if [[ $mode == ns ]]; then ob=$OUT/openai.json ab=$OUT/anthropic.json; else ob=$OUT/openai-stream.json ab=$OUT/anthropic-stream.json; fi
+  measure "$mode-proxy-$CONNECTIONS" "$PROXY_URL" "$ob" "$PA" 0 "$CONNECTIONS" "$DURATION"
+  measure "$mode-direct-$CONNECTIONS" "$FAKE_URL" "$ab" "$DA" 1 "$CONNECTIONS" "$DURATION"
+  measure "$mode-proxy-1" "$PROXY_URL" "$ob" "$PA" 0 1 "$DURATION"
+  measure "$mode-direct-1" "$FAKE_URL" "$ab" "$DA" 1 1 "$DURATION"
+done
+RSS_LOAD_PEAK=$(rss_peak_since "$LOAD_START")
+sleep 3
+RSS_AFTER=$(rss_kb "$PROXY_PID")
+
+if [[ $PROFILE == 1 ]]; then
+  taskset -c 1 jcmd "$PROXY_PID" JFR.dump name=bench filename="$OUT/proxy.jfr" >/dev/null
+  jfr_summary profile-ns "${R[ns-proxy-$CONNECTIONS.from]}" "${R[ns-proxy-$CONNECTIONS.to]}"
+  jfr_summary profile-st "${R[st-proxy-$CONNECTIONS.from]}" "${R[st-proxy-$CONNECTIONS.to]}"
+fi
+
+S_OK=- S_ERR=- S_STALL=- S_GAP=- S_OPEN=0 S_DELTAS=0 FD_PEAK=0 RSS_SOAK_PEAK=0 PER_STREAM_KB=0
+SOAK_CPU=- SOAK_FAKE=- SOAK_CORE1=- SOAK_GC=- SOAK_MAX_PAUSE=-
+if [[ $SOAK == 1 ]]; then
+log "soak: $SOAK_STREAMS streams, a delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms for ${SOAK_SECONDS}s, ramp ${SOAK_RAMP}/s"
+SOAK_BEFORE=$(rss_kb "$PROXY_PID")
+SOAK_START=$(now_ms)
+GC_BEFORE=$(gc_totals)
+SP0=$(cpu_ticks "$PROXY_PID"); SF0=$(cpu_ticks "$FAKE_PID"); SC1A=$(core_busy 1)
+FD_PEAK=0
+taskset -c 1 "${BENCH_JAVA[@]}" -Xms256m -Xmx1g dev.factoryproxy.bench.StreamSoak "$PROXY_URL" sk-bench-fake \
+  "$SOAK_STREAMS" "$SOAK_SECONDS" "$SOAK_MIN_MS" "$SOAK_MAX_MS" "$SOAK_RAMP" "$STALL_MS" > "$OUT/soak.log" 2>&1 &
+SOAK_PID=$!; PIDS+=("$SOAK_PID")
+while kill -0 "$SOAK_PID" 2>/dev/null; do
+  fds=$(ls "/proc/$PROXY_PID/fd" 2>/dev/null | wc -l || true)
+  if (( fds > FD_PEAK )); then FD_PEAK=$fds; fi
+  sleep 1
+done
+SOAK_SECS=$(( ($(now_ms) - SOAK_START) / 1000 ))
+SOAK_CPU=$(awk -v a="$SP0" -v b="$(cpu_ticks "$PROXY_PID")" -v s="$SOAK_SECS" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
+SOAK_FAKE=$(awk -v a="$SF0" -v b="$(cpu_ticks "$FAKE_PID")" -v s="$SOAK_SECS" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
+SOAK_CORE1=$(echo "$SC1A $(core_busy 1)" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
+GC_AFTER=$(gc_totals || echo "0 0 0 0")
+SOAK_GC=$(echo "$GC_BEFORE $GC_AFTER" | awk '{printf "%d young (%.2f s), %d full (%.2f s)", $5 - $1, $6 - $2, $7 - $3, $8 - $4}')
+SOAK_MAX_PAUSE=$(awk -v t="$SOAK_START" 'BEGIN {m = 0} /Pause/ {v = $NF; sub("ms", "", v); if (v + 0 > m) m = v + 0} END {printf "%.0f", m}' "$OUT/proxy-gc.log")
+wait "$SOAK_PID" || true
+grep '^SOAK t=' "$OUT/soak.log" | tail -3 >&2 || true
+SOAK_LINE=$(grep '^SOAK-RESULT' "$OUT/soak.log" || echo "SOAK-RESULT missing")
+grep '^SOAK-ERROR' "$OUT/soak.log" >&2 || true
+field() { echo "$SOAK_LINE" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
+S_OK=$(field ok); S_ERR=$(field errors); S_STALL=$(field stalls); S_GAP=$(field maxExtraGapMs); S_OPEN=$(field peakOpen)
+S_DELTAS=$(field deltas)
+RSS_SOAK_PEAK=$(rss_peak_since "$SOAK_START")
+PER_STREAM_KB=$(awk -v a="$SOAK_BEFORE" -v b="$RSS_SOAK_PEAK" -v n="${S_OPEN:-0}" 'BEGIN {printf "%.1f", (n > 0 ? (b - a) / n : 0)}')
+fi
+RSS_PEAK=$(rss_peak_since 0)
+kill -0 "$PROXY_PID" 2>/dev/null || log "the proxy died during the run (see $OUT/proxy.log)"
+
+# ---- table ---------------------------------------------------------------------------------------------------------
+verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
+{
+  echo "## factory-proxy benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc --all) cores, $(java -version 2>&1 | head -1))"
+  echo
+  echo "proxy: taskset -c 0, $PROXY_JAVA_OPTS, HTTP/UPSTREAM/TRANSLATOR instances $HTTP_INSTANCES/$UPSTREAM_INSTANCES/$TRANSLATOR_INSTANCES, LOG_LEVEL=$LOG_LEVEL;"
+  echo "wrk, fake Factory and soak client: taskset -c 1. wrk runs ${DURATION}s each, after ${WARMUP}s + ${WARMUP}s of warm-up."
+  echo
+  echo "| measure | proxy | direct (limit) | target | verdict | proxy CPU / fake CPU / core 1 busy |"
+  echo "|---|---|---|---|---|---|"
+  for mode in ns st; do
+    k=$mode-proxy-$CONNECTIONS d=$mode-direct-$CONNECTIONS
+    if [[ $mode == ns ]]; then label="non-streaming"; target=15000; else label="streaming (5 deltas)"; target=12000; fi
+    echo "| $label, $CONNECTIONS conns: req/s | ${R[$k.rps]} | ${R[$d.rps]} | ≥ $target, 0 errors | $(verdict "${R[$k.rps]} >= $target && ${R[$k.err]} == 0") | ${R[$k.cpu]}% / ${R[$k.fake]}% / ${R[$k.core1]}% |"
+    echo "| $label, $CONNECTIONS conns: p50 / p99 ms | ${R[$k.p50]} / ${R[$k.p99]} | ${R[$d.p50]} / ${R[$d.p99]} | | | direct: fake ${R[$d.fake]}% / core 1 ${R[$d.core1]}% |"
+    echo "| $label, $CONNECTIONS conns: errors | ${R[$k.err]} | ${R[$d.err]} | 0 | | |"
+    k=$mode-proxy-1 d=$mode-direct-1
+    a50=$(awk -v a="${R[$k.p50]}" -v b="${R[$d.p50]}" 'BEGIN {printf "%.3f", a - b}')
+    a99=$(awk -v a="${R[$k.p99]}" -v b="${R[$d.p99]}" 'BEGIN {printf "%.3f", a - b}')
+    echo "| $label, 1 conn: p50 / p99 ms (req/s) | ${R[$k.p50]} / ${R[$k.p99]} (${R[$k.rps]}) | ${R[$d.p50]} / ${R[$d.p99]} (${R[$d.rps]}) | | | ${R[$k.cpu]}% / ${R[$k.fake]}% / ${R[$k.core1]}% |"
+    echo "| $label, 1 conn: added p50 / p99 ms | $a50 / $a99 | | ≤ 0.1 / ≤ 1 | $(verdict "$a50 <= 0.1 && $a99 <= 1") | |"
+  done
+  if [[ $SOAK == 1 ]]; then
+    echo "| soak: $SOAK_STREAMS streams × ${SOAK_SECONDS}s, delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms: ok / errors | $S_OK / $S_ERR | | 0 errors | $(verdict "${S_ERR:-1} == 0 && ${S_OK:-0} == $SOAK_STREAMS") | peak open $S_OPEN, $S_DELTAS deltas |"
+    echo "| soak: stalls (> ${STALL_MS} ms over interval) / max extra gap ms | $S_STALL / $S_GAP | | 0 | $(verdict "${S_STALL:-1} == 0") | CPU proxy ${SOAK_CPU}% / fake ${SOAK_FAKE}% / core 1 ${SOAK_CORE1}% |"
+    echo "| soak: proxy GC during the soak | $SOAK_GC | | | | longest GC pause of the run ${SOAK_MAX_PAUSE} ms |"
+    echo "| soak: proxy RSS peak MiB / per open stream KiB | $(mib "$RSS_SOAK_PEAK") / $PER_STREAM_KB | | ≤ 512 / ≤ 40 | $(verdict "$RSS_SOAK_PEAK <= 524288 && $PER_STREAM_KB <= 40") | fds at peak $FD_PEAK |"
+  fi
+  echo "| RSS idle / after throughput runs / peak MiB | $(mib "$RSS_IDLE") / $(mib "$RSS_AFTER") / $(mib "$RSS_PEAK") | | after ≤ 160 | $(verdict "$RSS_AFTER <= 163840") | peak during throughput $(mib "$RSS_LOAD_PEAK") |"
+  echo "| start to first answered request ms (median of $STARTS) | $STARTUP_MS | | ≤ 700 | $(verdict "$STARTUP_MS <= 700") | all: ${STARTUPS[*]} |"
+} | tee "$OUT/results.md"
