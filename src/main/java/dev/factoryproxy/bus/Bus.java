@@ -1,5 +1,7 @@
 package dev.factoryproxy.bus;
 
+import io.vertx.core.eventbus.DeliveryOptions;
+
 /**
  * The event-bus protocol, defined once: addresses, header names and message kinds.
  *
@@ -12,8 +14,9 @@ package dev.factoryproxy.bus;
  *
  * Ordering holds only from one sender to one consumer, so every stream's messages go to an inbox address with
  * exactly one consumer and carry a sequence number (gaps are detected); DATA is acknowledged once written to a
- * client socket that is not backed up (credits, see {@link #FLOW_WINDOW_BYTES}). Bodies are JsonObject or Buffer, which
- * cross a cluster without custom codecs.
+ * client socket that is not backed up (credits, see {@link #FLOW_WINDOW_BYTES}). Bodies are JsonObject or Buffer.
+ * A JsonObject message is the sender's to build and the receiver's once sent: senders never touch it again, so
+ * local delivery shares it instead of copying ({@link SharedJsonCodec}, same wire format across a cluster).
  */
 public final class Bus {
   /** Request/reply: any translator instance (round-robin). */
@@ -49,6 +52,11 @@ public final class Bus {
   public static final String CANCEL = "cancel";
 
   private Bus() {
+  }
+
+  /** Options for sending a JsonObject message (shared, not copied, on local delivery). */
+  public static DeliveryOptions json() {
+    return new DeliveryOptions().setCodecName(SharedJsonCodec.NAME);
   }
 
   /** The private inbox of one HTTP verticle instance (exactly one consumer). */

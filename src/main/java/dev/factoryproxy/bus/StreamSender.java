@@ -58,7 +58,11 @@ public final class StreamSender {
   }
 
   private void send(String kind, Object body) {
-    bus.send(inbox, body, options(kind));
+    DeliveryOptions options = options(kind);
+    if (body instanceof JsonObject) {
+      options.setCodecName(SharedJsonCodec.NAME);
+    }
+    bus.send(inbox, body, options);
   }
 
   private DeliveryOptions options(String kind) {

@@ -41,8 +41,8 @@ public final class Node {
   /** Creates the Vert.x instance the configuration asks for (metered unless metrics are off) and deploys this node's roles on it. */
   public static Future<Node> start(JsonObject configJson) {
     ProxyConfig config = ProxyConfig.fromJson(configJson);
-    VertxOptions options = config.cluster().enabled()
-      ? ClusterSetup.withEventBus(config.cluster(), new VertxOptions()) : new VertxOptions();
+    VertxOptions base = new VertxOptions().setEventLoopPoolSize(config.eventLoops());
+    VertxOptions options = config.cluster().enabled() ? ClusterSetup.withEventBus(config.cluster(), base) : base;
     NodeVertx setup = NodeVertx.configure(config.metrics(), options);
     Future<Vertx> vertx = config.cluster().enabled()
       ? ClusterSetup.clusteredVertx(config.cluster(), setup.builder()).map(setup::bind)

@@ -129,6 +129,25 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
     return roles.contains(role);
   }
 
+  /**
+   * Event loops for this node: one per instance of its largest role, so that the n-th HTTP, translator and
+   * upstream instances share a loop and a request's local hops stay on one thread. (Vert.x's default of two
+   * loops per core would put them on different threads and pay a wake-up per event-bus message.)
+   */
+  public int eventLoops() {
+    int loops = 1;
+    if (runs(Role.HTTP)) {
+      loops = Math.max(loops, http.instances());
+    }
+    if (runs(Role.UPSTREAM)) {
+      loops = Math.max(loops, upstream.instances());
+    }
+    if (runs(Role.TRANSLATOR)) {
+      loops = Math.max(loops, translatorInstances);
+    }
+    return loops;
+  }
+
   /** Validates and reads the merged configuration JSON; throws {@link ConfigException} naming the bad key. */
   public static ProxyConfig fromJson(JsonObject json) {
     int cores = Runtime.getRuntime().availableProcessors();

@@ -44,7 +44,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
       return;
     }
     log.request(String.valueOf(request.getValue("model")), Boolean.TRUE.equals(request.getValue("stream")));
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS)
+    DeliveryOptions options = Bus.json().setSendTimeout(BUS_TIMEOUT_MS)
       .addHeader(Bus.H_REQUEST_ID, log.requestId())
       .addHeader(Bus.H_RECEIVED_AT, Long.toString(System.currentTimeMillis() / 1000));
     vertx.eventBus().<JsonObject>request(Bus.TRANSLATE, request, options)
@@ -74,7 +74,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     }
     Map<String, String> headers = upstreamHeaders(ctx, translated);
     String clientKey = ctx.get(ClientAuth.CLIENT_KEY);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS).addHeader(Bus.H_REQUEST_ID, log.requestId());
+    DeliveryOptions options = Bus.json().setSendTimeout(BUS_TIMEOUT_MS).addHeader(Bus.H_REQUEST_ID, log.requestId());
     new Exchange(vertx, inbox, ctx, timeouts, streamId -> {
       UpstreamJob job = new UpstreamJob(streamId, log.requestId(), inbox.address(), translated.body(),
         translated.context(), headers, clientKey);

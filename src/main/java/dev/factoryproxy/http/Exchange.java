@@ -14,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -39,6 +38,7 @@ final class Exchange {
   private int dispatches;
   private long expectedSeq;
   private long livenessTimer = -1;
+  private long lastMessageNanos;
   private long deadlineTimer = -1;
   private String control;
   private boolean headWritten;
@@ -77,7 +77,7 @@ final class Exchange {
 
   private void dispatch() {
     dispatches++;
-    streamId = UUID.randomUUID().toString();
+    streamId = inbox.newStreamId();
     expectedSeq = 0;
     control = null;
     inbox.add(this);
@@ -260,11 +260,27 @@ final class Exchange {
     }
   }
 
+  /**
+   * Called on every message, it only notes the time; the one liveness timer re-arms itself for the rest of the
+   * period when it finds a message arrived since (cheaper than a new timer per message).
+   */
   private void armLiveness() {
-    if (livenessTimer >= 0) {
-      vertx.cancelTimer(livenessTimer);
+    lastMessageNanos = System.nanoTime();
+    if (livenessTimer < 0) {
+      scheduleLivenessCheck(timeouts.streamIdleMs());
     }
-    livenessTimer = vertx.setTimer(timeouts.streamIdleMs(), id -> lost("no message for " + timeouts.streamIdleMs() + " ms"));
+  }
+
+  private void scheduleLivenessCheck(long ms) {
+    livenessTimer = vertx.setTimer(ms, id -> {
+      livenessTimer = -1;
+      long quietMs = (System.nanoTime() - lastMessageNanos) / 1_000_000;
+      if (quietMs < timeouts.streamIdleMs()) {
+        scheduleLivenessCheck(timeouts.streamIdleMs() - quietMs);
+      } else {
+        lost("no message for " + timeouts.streamIdleMs() + " ms");
+      }
+    });
   }
 
   private void finish(int status) {

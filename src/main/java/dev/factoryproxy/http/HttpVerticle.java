@@ -1,5 +1,6 @@
 package dev.factoryproxy.http;
 
+import dev.factoryproxy.bus.SharedJsonCodec;
 import dev.factoryproxy.cluster.NodeState;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.ops.NodeShared;
@@ -32,6 +33,7 @@ public final class HttpVerticle extends VerticleBase {
     ProxyConfig config = ProxyConfig.fromJson(config());
     ProxyMetrics metrics = ProxyMetrics.forNode(vertx, config.metrics().enabled());
     accessLog = new AccessLog(metrics, config.translation().models());
+    SharedJsonCodec.register(vertx.eventBus());
     Inbox inbox = new Inbox(vertx, UUID.randomUUID().toString());
     ClientAuth auth = new ClientAuth(config);
     Exchange.Timeouts timeouts = new Exchange.Timeouts(config.http().requestTimeoutMs(), config.http().streamIdleTimeoutMs());

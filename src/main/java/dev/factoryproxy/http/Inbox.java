@@ -17,9 +17,12 @@ final class Inbox {
   private final Map<String, Exchange> open = new HashMap<>();
   private final MessageConsumer<Object> consumer;
   private final String address;
+  private final String instanceId;
+  private long streams;
 
   Inbox(Vertx vertx, String instanceId) {
     this.address = Bus.httpInbox(instanceId);
+    this.instanceId = instanceId;
     this.consumer = vertx.eventBus().consumer(address, this::route);
   }
 
@@ -30,6 +33,11 @@ final class Inbox {
 
   String address() {
     return address;
+  }
+
+  /** Unique in the cluster: this instance's random id and a counter (cheaper than a random UUID per call). */
+  String newStreamId() {
+    return instanceId + "-" + (++streams);
   }
 
   void add(Exchange exchange) {

@@ -1,6 +1,7 @@
 package dev.factoryproxy.translate;
 
 import dev.factoryproxy.bus.Bus;
+import dev.factoryproxy.bus.SharedJsonCodec;
 import dev.factoryproxy.bus.TranslationReply;
 import dev.factoryproxy.config.ProxyConfig;
 import io.vertx.core.Future;
@@ -21,6 +22,7 @@ public final class TranslatorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     translator = new RequestTranslator(ProxyConfig.fromJson(config()).translation());
+    SharedJsonCodec.register(vertx.eventBus());
     return vertx.eventBus().<JsonObject>consumer(Bus.TRANSLATE, this::handle).completion();
   }
 
@@ -31,7 +33,7 @@ public final class TranslatorVerticle extends VerticleBase {
     }
     try {
       long receivedAt = Long.parseLong(message.headers().get(Bus.H_RECEIVED_AT));
-      message.reply(TranslationReply.toJson(translator.translate(message.body(), receivedAt)));
+      message.reply(TranslationReply.toJson(translator.translate(message.body(), receivedAt)), Bus.json());
     } catch (InvalidRequestException e) {
       message.fail(400, OpenAiErrors.body(e.getMessage(), "invalid_request_error", e.param(), null).encode());
     } catch (RuntimeException e) {

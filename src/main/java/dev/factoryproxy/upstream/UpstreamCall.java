@@ -46,6 +46,10 @@ final class UpstreamCall {
   private boolean cancelled;
   /** The first-byte timer until the response head, then the idle timer between reads. */
   private long timer = -1;
+  private boolean idleTimer;
+  private long lastReadNanos;
+  /** The frames translated from the current read of Factory's stream, sent as one DATA message. */
+  private Buffer pending;
   private long sentAt;
   private int unackedBytes;
   private boolean windowClosed;
@@ -145,6 +149,7 @@ final class UpstreamCall {
       armIdle();
       try {
         parser.feed(chunk);
+        flush(); // what one read brought goes on at once, in one message (and one write to the client)
       } catch (SseEventParser.EventTooLargeException e) {
         failStream("Factory sent an event larger than upstream.maxEventBytes", "bad_upstream_response");
       }
@@ -190,7 +195,19 @@ final class UpstreamCall {
       headSent = true;
       out.head(200, UpstreamErrorMapper.successHeaders(upstreamHeaders));
     }
-    Buffer data = Buffer.buffer(frames);
+    if (pending == null) {
+      pending = Buffer.buffer(frames.length() + 256);
+    }
+    pending.appendString(frames);
+  }
+
+  /** Sends the frames of the current read, minding the flow-control window. */
+  private void flush() {
+    if (pending == null) {
+      return;
+    }
+    Buffer data = pending;
+    pending = null;
     out.data(data);
     unackedBytes += data.length();
     if (!windowClosed && unackedBytes >= Bus.FLOW_WINDOW_BYTES && response != null) {
@@ -204,6 +221,7 @@ final class UpstreamCall {
     if (done.future().isComplete()) {
       return;
     }
+    flush();
     out.end(stream.finishReason(), stream.usage(), stream.failed() ? "upstream_error" : null);
     finish(new Outcome(200, stream.failed() ? "stream_error" : null)); // first, so the reset below is not a new failure
     if (stream.failed() && request != null) {
@@ -214,6 +232,7 @@ final class UpstreamCall {
   /** A failure after the stream started ends it with an error frame (never a fake success). */
   private void failStream(String message, String code) {
     emit(OpenAiErrors.streamFrame(OpenAiErrors.body(message, "api_error", null, code)), Map.of());
+    flush();
     out.end(stream.finishReason(), stream.usage(), code);
     finish(new Outcome(200, code)); // first, so the reset below is not a new failure
     request.reset();
@@ -242,10 +261,29 @@ final class UpstreamCall {
 
   /**
    * The request option's idle timeout stops applying once the response head is in (Vert.x 5.1), so the silence
-   * between reads of a body is timed here, as the first byte is.
+   * between reads of a body is timed here, as the first byte is. Called on every read, it only notes the time:
+   * the one timer re-arms itself for the rest of the period when it finds there was a read since.
    */
   private void armIdle() {
-    arm(settings.idleTimeoutMs(), "no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)");
+    lastReadNanos = System.nanoTime();
+    if (!idleTimer) {
+      scheduleIdleCheck(settings.idleTimeoutMs());
+    }
+  }
+
+  private void scheduleIdleCheck(long ms) {
+    HttpClientRequest req = request;
+    idleTimer = true;
+    timer = vertx.setTimer(ms, id -> {
+      long quietMs = (System.nanoTime() - lastReadNanos) / 1_000_000;
+      if (quietMs < settings.idleTimeoutMs()) {
+        scheduleIdleCheck(settings.idleTimeoutMs() - quietMs);
+      } else {
+        timer = -1;
+        idleTimer = false;
+        req.reset(0, new TimeoutException("no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)"));
+      }
+    });
   }
 
   private void arm(long ms, String why) {
@@ -259,6 +297,7 @@ final class UpstreamCall {
       vertx.cancelTimer(timer);
       timer = -1;
     }
+    idleTimer = false;
   }
 
   private void answerProxyError(int status, String message, String type, String code) {

@@ -1,6 +1,7 @@
 package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.bus.Bus;
+import dev.factoryproxy.bus.SharedJsonCodec;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
 import dev.factoryproxy.cluster.NodeState;
@@ -64,6 +65,7 @@ public final class UpstreamVerticle extends VerticleBase {
       config.keyCooldownMs(), metrics);
     keys = config.passthroughKeys() ? null : NodeShared.get(vertx, KEY_POOL, () -> nodePool(config.factoryApiKeys(), metrics));
     control = Bus.upstreamControl(UUID.randomUUID().toString());
+    SharedJsonCodec.register(vertx.eventBus());
     node = NodeState.of(vertx);
     MessageConsumer<JsonObject> jobs = vertx.eventBus().consumer(Bus.UPSTREAM_START, this::onJob);
     // Draining: take no new jobs (they go to other nodes); the calls running go on to their end.
@@ -93,7 +95,7 @@ public final class UpstreamVerticle extends VerticleBase {
       return;
     }
     UpstreamJob job = UpstreamJob.fromJson(message.body());
-    message.reply(new JsonObject().put("control", control));
+    message.reply(new JsonObject().put("control", control), Bus.json());
     StreamSender out = new StreamSender(vertx.eventBus(), job.inbox(), job.streamId(), control);
     // passthrough: the client's own key, in a pool of its own that no other request shares
     KeyPool callKeys = job.clientKey() != null ? new KeyPool(List.of(job.clientKey())) : keys;
