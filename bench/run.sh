@@ -8,10 +8,10 @@
 #   PROFILE=1 bench/run.sh       # runs the proxy under JFR and summarises the 64-connection runs
 #                                # (target/bench/profile-{ns,st}-top.txt; JFR costs the proxy some throughput)
 #
-# Parameters (env): DURATION (s per wrk run, 10), WARMUP (s per mode, 30: C2 needs ~40 s of load on one core), CONNECTIONS (64), STARTS (start-up samples, 3),
+# Parameters (env): DURATION (s per wrk run, 10), WARMUP (s per mode, 60: on one core the JIT competes with the load for a minute or more), CONNECTIONS (64), STARTS (start-up samples, 3),
 #   SOAK_STREAMS (9000), SOAK_SECONDS (60), SOAK_MIN_MS / SOAK_MAX_MS (delta interval, 1000 / 2000),
-#   SOAK_RAMP (streams opened per second, 1000), STALL_MS (1000), UPSTREAM_POOL (proxy's upstream.maxPoolSize
-#   for the run, 10000), PROXY_JAVA_OPTS (the Dockerfile's flags), HTTP_INSTANCES / UPSTREAM_INSTANCES /
+#   SOAK_RAMP (streams opened per second, 1000), STALL_MS (1000), PROXY_JAVA_OPTS (the Dockerfile's flags),
+#   CDS (1: a class-data sharing archive made by a training run, as the Dockerfile does), HTTP_INSTANCES / UPSTREAM_INSTANCES /
 #   TRANSLATOR_INSTANCES (1 / 1 / 1), LOG_LEVEL (the shipped INFO), PROXY_PORT (18000), FAKE_PORT (18100),
 #   SKIP_BUILD=1 (reuse target/), SOAK=0 (skip the long-stream run).
 set -euo pipefail
@@ -27,7 +27,7 @@ if [[ $QUICK == 1 ]]; then
   SOAK_STREAMS=${SOAK_STREAMS:-300}; SOAK_SECONDS=${SOAK_SECONDS:-8}
 fi
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-30}
+WARMUP=${WARMUP:-60}
 CONNECTIONS=${CONNECTIONS:-64}
 STARTS=${STARTS:-3}
 SOAK_STREAMS=${SOAK_STREAMS:-9000}
@@ -36,7 +36,7 @@ SOAK_MIN_MS=${SOAK_MIN_MS:-1000}
 SOAK_MAX_MS=${SOAK_MAX_MS:-2000}
 SOAK_RAMP=${SOAK_RAMP:-1000}
 STALL_MS=${STALL_MS:-1000}
-UPSTREAM_POOL=${UPSTREAM_POOL:-10000}
+CDS=${CDS:-1}
 PROFILE=${PROFILE:-0}
 SOAK=${SOAK:-1}
 PROXY_PORT=${PROXY_PORT:-18000}
@@ -93,8 +93,19 @@ fi
 BENCH_CP="$ROOT/target/test-classes:$(cat "$OUT/classpath.txt")"
 BENCH_JAVA=(java -XX:+UseSerialGC -Dlogback.configurationFile="$ROOT/bench/logback-quiet.xml" -cp "$BENCH_CP")
 
-# The proxy's configuration: the shipped one, with the upstream pool sized for the soak's concurrency.
-sed -E "s/\"maxPoolSize\": *[0-9]+/\"maxPoolSize\": $UPSTREAM_POOL/" conf/config.json > "$OUT/config.json"
+# The proxy's configuration: the shipped one.
+cp conf/config.json "$OUT/config.json"
+
+# Class-data sharing, as the Dockerfile ships it: one training run (a canned upstream in the process) archives the
+# classes that start-up and the first requests load.
+if [[ $CDS == 1 ]]; then
+  log "CDS archive: training run (java -XX:ArchiveClassesAtExit -jar factory-proxy.jar --cds-training)"
+  rm -f "$OUT/proxy.jsa"
+  # shellcheck disable=SC2086
+  taskset -c 0 java $PROXY_JAVA_OPTS -XX:ArchiveClassesAtExit="$OUT/proxy.jsa" -jar target/factory-proxy.jar \
+    --cds-training > "$OUT/cds-training.log" 2>&1 || { cat "$OUT/cds-training.log" >&2; exit 1; }
+  PROXY_JAVA_OPTS="$PROXY_JAVA_OPTS -XX:SharedArchiveFile=$OUT/proxy.jsa"
+fi
 
 # Request bodies: OpenAI for the proxy; for the direct baseline, the Anthropic body the proxy sends for it.
 PROMPT='"messages":[{"role":"user","content":"Hi"}]'

@@ -31,6 +31,18 @@ public final class Main {
     return text.toString();
   }
 
+  /** See {@link CdsTraining}: exits 0 once the training requests were answered, 1 otherwise. */
+  private static void train() {
+    LogSetup.apply(new ProxyConfig.Logging("WARN", false));
+    try {
+      CdsTraining.run();
+    } catch (Exception e) {
+      System.err.println("factory-proxy: CDS training failed: " + e);
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
   /** The environment, plus the Vert.x launcher's {@code -cluster} flag for those used to it. */
   private static java.util.Map<String, String> environment(String[] args) {
     java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
@@ -41,6 +53,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--cds-training")) {
+      train();
+      return;
+    }
     JsonObject json;
     ProxyConfig config;
     try {

@@ -269,7 +269,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       ConfigReader.positiveInt(u, "connectTimeoutMs", "upstream", 10_000),
       ConfigReader.positiveInt(u, "firstByteTimeoutMs", "upstream", 300_000),
       ConfigReader.positiveInt(u, "idleTimeoutMs", "upstream", 300_000),
-      ConfigReader.positiveInt(u, "maxPoolSize", "upstream", 256),
+      ConfigReader.positiveInt(u, "maxPoolSize", "upstream", 10_000),
       ConfigReader.positiveInt(u, "maxEventBytes", "upstream", 16 * 1024 * 1024),
       ConfigReader.bool(u, "passThrough529", "upstream", false),
       ConfigReader.positiveInt(u, "heartbeatMs", "upstream", 5_000),
@@ -294,7 +294,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
 
   private static Limits limits(JsonObject l) {
     return new Limits(
-      ConfigReader.intInRange(l, "maxConcurrentStreams", "limits", 1024, 0, Integer.MAX_VALUE),
+      ConfigReader.intInRange(l, "maxConcurrentStreams", "limits", 10_000, 0, Integer.MAX_VALUE),
       ConfigReader.intInRange(l, "maxConcurrentStreamsPerClient", "limits", 0, 0, Integer.MAX_VALUE),
       ConfigReader.intInRange(l, "requestsPerMinute", "limits", 0, 0, Integer.MAX_VALUE));
   }

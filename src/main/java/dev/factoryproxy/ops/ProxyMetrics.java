@@ -2,6 +2,7 @@ package dev.factoryproxy.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -12,7 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -32,6 +35,8 @@ public final class ProxyMetrics implements Shareable {
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
+  /** Meters by name and tag values: Micrometer's own lookup builds an id and sorts tags on every call. */
+  private final Map<String, Meter> meters = new ConcurrentHashMap<>();
 
   private ProxyMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -63,9 +68,10 @@ public final class ProxyMetrics implements Shareable {
 
   /** A finished chat completion; {@code model} must come from a bounded set (see the access log). */
   public void request(String model, int status, boolean stream) {
-    Counter.builder("proxy.requests").description("Chat completions answered, by model, status and mode")
+    counter("proxy.requests " + model + " " + status + " " + stream, () -> Counter.builder("proxy.requests")
+      .description("Chat completions answered, by model, status and mode")
       .tags("model", model, "status", Integer.toString(status), "stream", Boolean.toString(stream))
-      .register(registry).increment();
+      .register(registry)).increment();
   }
 
   /** From sending one call to Factory to its response head (or failure: status 0). */
@@ -93,8 +99,9 @@ public final class ProxyMetrics implements Shareable {
 
   private void tokens(String model, String kind, Object count) {
     if (count instanceof Number n && n.longValue() > 0) {
-      Counter.builder("proxy.tokens").description("Tokens by model and kind (input includes cached)")
-        .tags("model", model, "kind", kind).register(registry).increment(n.doubleValue());
+      counter("proxy.tokens " + model + " " + kind, () -> Counter.builder("proxy.tokens")
+        .description("Tokens by model and kind (input includes cached)")
+        .tags("model", model, "kind", kind).register(registry)).increment(n.doubleValue());
     }
   }
 
@@ -128,7 +135,11 @@ public final class ProxyMetrics implements Shareable {
   }
 
   private Timer timer(String name, String description, String tag, String value) {
-    return Timer.builder(name).description(description).tags(tag, value)
-      .serviceLevelObjectives(BUCKETS).register(registry);
+    return (Timer) meters.computeIfAbsent(name + " " + value, key -> Timer.builder(name).description(description)
+      .tags(tag, value).serviceLevelObjectives(BUCKETS).register(registry));
+  }
+
+  private Counter counter(String key, Supplier<Counter> create) {
+    return (Counter) meters.computeIfAbsent(key, k -> create.get());
   }
 }

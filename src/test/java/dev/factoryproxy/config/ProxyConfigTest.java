@@ -90,7 +90,7 @@ class ProxyConfigTest {
   void operationsSettingsHaveDefaultsAndEnvironmentOverrides() {
     ProxyConfig defaults = ProxyConfig.fromJson(new JsonObject());
     assertEquals(new ProxyConfig.Retry(3, 500, 8_000, 60_000), defaults.upstream().retry());
-    assertEquals(new ProxyConfig.Limits(1024, 0, 0), defaults.limits());
+    assertEquals(new ProxyConfig.Limits(10_000, 0, 0), defaults.limits());
     assertTrue(defaults.metrics().enabled());
 
     JsonObject json = new JsonObject();
