@@ -10,7 +10,7 @@
 #
 # Parameters (env): DURATION (s per wrk run, 10), WARMUP (s per mode, 60: on one core the JIT competes with the load for a minute or more), CONNECTIONS (64), STARTS (start-up samples, 3),
 #   SOAK_STREAMS (9000), SOAK_SECONDS (60), SOAK_MIN_MS / SOAK_MAX_MS (delta interval, 1000 / 2000),
-#   SOAK_RAMP (streams opened per second, 1000), STALL_MS (1000), PROXY_JAVA_OPTS (the Dockerfile's flags),
+#   SOAK_RAMP (streams opened per second, 300: 9,000 streams open over 30 s), STALL_MS (1000), PROXY_JAVA_OPTS (the Dockerfile's flags),
 #   CDS (1: a class-data sharing archive made by a training run, as the Dockerfile does), HTTP_INSTANCES / UPSTREAM_INSTANCES /
 #   TRANSLATOR_INSTANCES (1 / 1 / 1), LOG_LEVEL (the shipped INFO), PROXY_PORT (18000), FAKE_PORT (18100),
 #   SKIP_BUILD=1 (reuse target/), SOAK=0 (skip the long-stream run).
@@ -34,14 +34,16 @@ SOAK_STREAMS=${SOAK_STREAMS:-9000}
 SOAK_SECONDS=${SOAK_SECONDS:-60}
 SOAK_MIN_MS=${SOAK_MIN_MS:-1000}
 SOAK_MAX_MS=${SOAK_MAX_MS:-2000}
-SOAK_RAMP=${SOAK_RAMP:-1000}
+SOAK_RAMP=${SOAK_RAMP:-300}
 STALL_MS=${STALL_MS:-1000}
 CDS=${CDS:-1}
 PROFILE=${PROFILE:-0}
 SOAK=${SOAK:-1}
 PROXY_PORT=${PROXY_PORT:-18000}
 FAKE_PORT=${FAKE_PORT:-18100}
-PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError}
+PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--XX:+UseSerialGC -Xms24m -Xmx384m -XX:+ExitOnOutOfMemoryError}
+# As the Dockerfile: glibc keeps fewer malloc arenas (less resident memory for the same work).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 export HTTP_INSTANCES=${HTTP_INSTANCES:-1} UPSTREAM_INSTANCES=${UPSTREAM_INSTANCES:-1}
 export TRANSLATOR_INSTANCES=${TRANSLATOR_INSTANCES:-1} LOG_LEVEL=${LOG_LEVEL:-INFO}
 # Never inherit a JAVA_TOOL_OPTIONS: the flags under test are PROXY_JAVA_OPTS.

@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 public final class SharedJsonCodec implements MessageCodec<JsonObject, JsonObject> {
   public static final String NAME = "factory-proxy.shared-json";
 
-  private SharedJsonCodec() {
+  SharedJsonCodec() {
   }
 
   /** Registers the codec on this event bus once (every verticle calls it; the first one wins). */

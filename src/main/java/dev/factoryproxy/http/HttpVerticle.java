@@ -62,7 +62,10 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
-        .setTcpNoDelay(true))
+        .setTcpNoDelay(true)
+        // Every write to a client happens on this verticle's event loop (the inbox is its consumer), so the
+        // connection needs no cross-thread write queue: that saves ~4 KiB per open stream.
+        .setStrictThreadMode(true))
       .requestHandler(router);
     return inbox.ready().compose(v -> server.listen());
   }
