@@ -2,31 +2,73 @@ package dev.factoryproxy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
 import dev.factoryproxy.config.ProxyConfig;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the configured log level and format: human-readable text ({@code logback.xml}) or JSON lines
- * ({@code logback-json.xml}, where key-value pairs such as the access log's become fields). The context is
- * configured explicitly, so the choice holds even if a logger was created before this runs.
+ * Applies the configured log level and format: human-readable text lines or JSON lines (where key-value pairs
+ * such as the access log's become fields). The context is configured in code rather than from XML: parsing a
+ * logback.xml costs a single-core node about a tenth of its start-up. The context is reset first, so the choice
+ * holds even if a logger was created before this runs. An operator's own {@code -Dlogback.configurationFile}
+ * wins: then only the level is applied.
  */
 final class LogSetup {
+  static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+  static final String APPENDER = "CONSOLE";
+  private static final int QUEUE_CAPACITY = 8192;
+
   private LogSetup() {
   }
 
   static void apply(ProxyConfig.Logging logging) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    String file = logging.json() ? "/logback-json.xml" : "/logback.xml";
-    context.reset();
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    try {
-      configurator.doConfigure(LogSetup.class.getResource(file));
-    } catch (JoranException e) {
-      throw new IllegalStateException("cannot apply " + file, e);
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (System.getProperty("logback.configurationFile") == null) {
+      context.reset();
+      root.addAppender(console(context, logging.json() ? jsonEncoder(context) : textEncoder(context)));
+      context.getLogger("com.hazelcast").setLevel(Level.WARN);
+      context.getLogger("io.netty").setLevel(Level.INFO);
     }
-    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(logging.level(), Level.INFO));
+    root.setLevel(Level.toLevel(logging.level(), Level.INFO));
+  }
+
+  /** Writes what is still queued (call before the JVM exits). */
+  static void stop() {
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+  }
+
+  /** Event loops never wait on stdout: see {@link BatchingConsoleAppender}. */
+  private static BatchingConsoleAppender console(LoggerContext context, Encoder<ILoggingEvent> encoder) {
+    BatchingConsoleAppender console = new BatchingConsoleAppender(System.out, QUEUE_CAPACITY);
+    console.setContext(context);
+    console.setName(APPENDER);
+    console.setEncoder(encoder);
+    console.start();
+    return console;
+  }
+
+  private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(TEXT_PATTERN);
+    encoder.start();
+    return encoder;
+  }
+
+  private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithFormattedMessage(true);
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithContext(false);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.start();
+    return encoder;
   }
 }

@@ -34,13 +34,15 @@ public final class Main {
   /** See {@link CdsTraining}: exits 0 once the training requests were answered, 1 otherwise. */
   private static void train() {
     LogSetup.apply(new ProxyConfig.Logging("WARN", false));
+    int status = 0;
     try {
       CdsTraining.run();
     } catch (Exception e) {
       System.err.println("factory-proxy: CDS training failed: " + e);
-      System.exit(1);
+      status = 1;
     }
-    System.exit(0);
+    LogSetup.stop();
+    System.exit(status);
   }
 
   /** The environment, plus the Vert.x launcher's {@code -cluster} flag for those used to it. */
@@ -80,9 +82,11 @@ public final class Main {
         } catch (Exception e) {
           log.warn("shutdown did not complete within {} ms ({}); exiting anyway", bound, e.toString());
         }
+        LogSetup.stop();
       }, "factory-proxy-shutdown"));
     }).onFailure(err -> {
       log.error("factory-proxy failed to start: {}", err.getMessage(), err);
+      LogSetup.stop();
       System.exit(1);
     });
   }

@@ -1,11 +1,9 @@
 package dev.factoryproxy;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.core.ConsoleAppender;
 import dev.factoryproxy.config.ProxyConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +19,10 @@ class LogSetupTest {
     LogSetup.apply(new ProxyConfig.Logging("INFO", false));
   }
 
-  private static ConsoleAppender<?> console() {
+  private static BatchingConsoleAppender console() {
     Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    // the console sits behind the asynchronous appender, so event loops never wait on stdout
-    AsyncAppender async = (AsyncAppender) root.getAppender("ASYNC");
-    return (ConsoleAppender<?>) async.getAppender("STDOUT");
+    // the console writes from its own thread, so event loops never wait on stdout
+    return (BatchingConsoleAppender) root.getAppender(LogSetup.APPENDER);
   }
 
   @Test
@@ -39,6 +36,20 @@ class LogSetupTest {
   @Test
   void textFormatIsTheReadablePattern() {
     LogSetup.apply(new ProxyConfig.Logging("INFO", false));
-    assertInstanceOf(PatternLayoutEncoder.class, console().getEncoder());
+    PatternLayoutEncoder encoder = assertInstanceOf(PatternLayoutEncoder.class, console().getEncoder());
+    assertEquals("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n", encoder.getPattern());
+  }
+
+  @Test
+  void anOperatorsLogbackFileKeepsItsAppendersAndGetsTheLevel() {
+    LogSetup.apply(new ProxyConfig.Logging("INFO", false));
+    System.setProperty("logback.configurationFile", "/etc/factory-proxy/logback.xml");
+    try {
+      LogSetup.apply(new ProxyConfig.Logging("WARN", true));
+      assertInstanceOf(PatternLayoutEncoder.class, console().getEncoder());
+      assertEquals("WARN", ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel().toString());
+    } finally {
+      System.clearProperty("logback.configurationFile");
+    }
   }
 }
