@@ -32,6 +32,9 @@ final class LogSetup {
       root.addAppender(console(context, logging.json() ? jsonEncoder(context) : textEncoder(context)));
       context.getLogger("com.hazelcast").setLevel(Level.WARN);
       context.getLogger("io.netty").setLevel(Level.INFO);
+      // Vert.x's Micrometer metrics register their gauges again for each connection and request on purpose; the
+      // registry's one-time "already registered" warning about that says nothing an operator can act on.
+      context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
     }
     root.setLevel(Level.toLevel(logging.level(), Level.INFO));
   }

@@ -42,6 +42,7 @@ public final class ConfigLoader {
     Map.entry("MAX_CONCURRENT_STREAMS_PER_CLIENT", "limits.maxConcurrentStreamsPerClient"),
     Map.entry("REQUESTS_PER_MINUTE", "limits.requestsPerMinute"),
     Map.entry("METRICS_ENABLED", "metrics.enabled"),
+    Map.entry("METRICS_EVENT_BUS", "metrics.eventBus"),
     Map.entry("TRANSLATOR_INSTANCES", "translator.instances"),
     Map.entry("PROXY_ROLES", "cluster.roles"),
     Map.entry("PROXY_CLUSTER", "cluster.enabled"),

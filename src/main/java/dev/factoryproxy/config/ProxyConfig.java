@@ -118,8 +118,12 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
   public record Limits(int maxConcurrentStreams, int maxConcurrentStreamsPerClient, int requestsPerMinute) {
   }
 
-  /** @param enabled Vert.x and proxy metrics, served at {@code GET /metrics} */
-  public record Metrics(boolean enabled) {
+  /**
+   * @param enabled  Vert.x and proxy metrics, served at {@code GET /metrics}
+   * @param eventBus Vert.x's per-message event-bus series ({@code vertx_eventbus_*}): off unless asked for, since
+   *                 Vert.x looks up several meters for every message (a few percent of a busy node's CPU)
+   */
+  public record Metrics(boolean enabled, boolean eventBus) {
   }
 
   public record Logging(String level, boolean json) {
@@ -165,7 +169,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       http, auth, upstream, translators, TranslationSettings.fromJson(json),
       new Logging(ConfigReader.string(log, "level", "logging", "INFO").toUpperCase(), format.equals("json")),
       limits(ConfigReader.section(json, "limits", "")),
-      new Metrics(ConfigReader.bool(ConfigReader.section(json, "metrics", ""), "enabled", "metrics", true)));
+      metrics(ConfigReader.section(json, "metrics", "")));
     config.checkKeys();
     config.checkTimeouts();
     return config;
@@ -290,6 +294,10 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
         + ") must not exceed upstream.retry.maxDelayMs (" + retry.maxDelayMs() + ")");
     }
     return retry;
+  }
+
+  private static Metrics metrics(JsonObject m) {
+    return new Metrics(ConfigReader.bool(m, "enabled", "metrics", true), ConfigReader.bool(m, "eventBus", "metrics", false));
   }
 
   private static Limits limits(JsonObject l) {

@@ -7,13 +7,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.util.UUID;
 
 /**
- * How a node's Vert.x instance is built: with Micrometer metrics (HTTP server and client, event bus, pools, JVM)
+ * How a node's Vert.x instance is built: with Micrometer metrics (HTTP server and client, pools, JVM; the event
+ * bus when asked)
  * into a Prometheus registry that the proxy's own series share, or without metrics when they are off.
  * {@code Node} uses it for clustered and single nodes; tests may use it to get a metered Vert.x.
  */
@@ -38,6 +40,9 @@ public final class NodeVertx {
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
       // Vert.x keeps registries in a static map by name: a unique name keeps two nodes in one JVM apart
       .setRegistryName("factory-proxy-" + UUID.randomUUID());
+    if (!settings.eventBus()) {
+      metricsOptions.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+    }
     return new NodeVertx(Vertx.builder()
       .with(options.setMetricsOptions(metricsOptions))
       .withMetrics(new MicrometerMetricsFactory(registry)), ProxyMetrics.on(registry));

@@ -65,7 +65,8 @@ class ProxyConfigTest {
       Arguments.of("{\"upstream\":{\"keyCooldownMs\":0}}", "upstream.keyCooldownMs"),
       Arguments.of("{\"limits\":{\"maxConcurrentStreams\":-1}}", "limits.maxConcurrentStreams"),
       Arguments.of("{\"limits\":{\"requestsPerMinute\":\"lots\"}}", "limits.requestsPerMinute"),
-      Arguments.of("{\"metrics\":{\"enabled\":\"maybe\"}}", "metrics.enabled"));
+      Arguments.of("{\"metrics\":{\"enabled\":\"maybe\"}}", "metrics.enabled"),
+      Arguments.of("{\"metrics\":{\"eventBus\":1}}", "metrics.eventBus"));
   }
 
   @ParameterizedTest
@@ -91,7 +92,7 @@ class ProxyConfigTest {
     ProxyConfig defaults = ProxyConfig.fromJson(new JsonObject());
     assertEquals(new ProxyConfig.Retry(3, 500, 8_000, 60_000), defaults.upstream().retry());
     assertEquals(new ProxyConfig.Limits(10_000, 0, 0), defaults.limits());
-    assertTrue(defaults.metrics().enabled());
+    assertEquals(new ProxyConfig.Metrics(true, false), defaults.metrics());
 
     JsonObject json = new JsonObject();
     ConfigLoader.applyEnv(json, Map.of(
@@ -101,13 +102,14 @@ class ProxyConfigTest {
       "MAX_CONCURRENT_STREAMS", "10",
       "MAX_CONCURRENT_STREAMS_PER_CLIENT", "2",
       "REQUESTS_PER_MINUTE", "30",
-      "METRICS_ENABLED", "false"));
+      "METRICS_ENABLED", "false",
+      "METRICS_EVENT_BUS", "true"));
     ProxyConfig config = ProxyConfig.fromJson(json);
     assertEquals(5, config.upstream().retry().maxAttempts());
     assertEquals(20_000, config.upstream().retry().budgetMs());
     assertEquals(1_000, config.upstream().keyCooldownMs());
     assertEquals(new ProxyConfig.Limits(10, 2, 30), config.limits());
-    assertTrue(!config.metrics().enabled());
+    assertEquals(new ProxyConfig.Metrics(false, true), config.metrics());
   }
 
   @Test

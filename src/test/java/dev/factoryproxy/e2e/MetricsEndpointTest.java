@@ -38,7 +38,7 @@ class MetricsEndpointTest {
 
   @Test
   void aMeteredNodeServesVertxAndProxySeries() {
-    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true), new io.vertx.core.VertxOptions()).build(), config -> { }, client -> {
+    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true, true), new io.vertx.core.VertxOptions()).build(), config -> { }, client -> {
       assertEquals(200, client.chat(true).status());
       assertEquals(200, client.chat(false).status());
       Answer scrape = client.get("/metrics");
@@ -102,10 +102,22 @@ class MetricsEndpointTest {
 
   @Test
   void withMetricsOffThereIsNoEndpointAndTheProxyStillWorks() {
-    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(false), new io.vertx.core.VertxOptions()).build(),
+    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(false, false), new io.vertx.core.VertxOptions()).build(),
       config -> config.put("metrics", new JsonObject().put("enabled", false)), client -> {
         assertEquals(200, client.chat(true).status());
         assertEquals(404, client.get("/metrics").status());
+      });
+  }
+
+  @Test
+  void eventBusSeriesAreOffUnlessAskedFor() {
+    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true, false), new io.vertx.core.VertxOptions()).build(),
+      config -> { }, client -> {
+        assertEquals(200, client.chat(true).status());
+        PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body());
+        assertEquals("counter", metrics.type("vertx_http_server_requests_total"));
+        assertEquals(null, metrics.type("vertx_eventbus_sent_total"));
+        assertEquals(0, metrics.sum("vertx_eventbus_sent_total"));
       });
   }
 }
