@@ -1,5 +1,6 @@
 package dev.factoryproxy.translate;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -33,6 +34,9 @@ public final class StreamTranslator {
   /** One envelope reused for every choice chunk: only the delta and, at the end, the finish reason change (T3). */
   private JsonObject envelope;
   private JsonObject choice;
+  /** The frame of a choice chunk before and after its delta, until the finish reason is set: see {@link #textChunk}. */
+  private String framePrefix;
+  private String frameSuffix;
   private JsonObject anthropicUsage;
   private int clientToolCalls;
   private boolean jsonToolCalled;
@@ -118,7 +122,8 @@ public final class StreamTranslator {
     if (ctx.includeUsage()) {
       envelope.put("usage", null); // T10
     }
-    return chunk(new JsonObject().put("role", "assistant").put("content", "")); // T2
+    splitFrameAroundDelta();
+    return framePrefix + "{\"role\":\"assistant\",\"content\":\"\"}" + frameSuffix; // T2
   }
 
   private String onMessageDelta(JsonObject delta, JsonObject usage) {
@@ -230,15 +235,39 @@ public final class StreamTranslator {
       case TOOL_CALL -> new JsonObject().put("tool_calls", new JsonArray().add(
         new JsonObject().put("index", tool.index).put("function", new JsonObject().put("arguments", fragment))));
       case FUNCTION_CALL -> new JsonObject().put("function_call", new JsonObject().put("arguments", fragment));
-      case CONTENT -> new JsonObject().put("content", fragment); // T15
+      case CONTENT -> null; // T15
     };
-    return chunk(delta);
+    return delta == null ? textChunk("content", fragment) : chunk(delta);
   }
 
   // ---- chunks ----
 
+  /**
+   * Text and reasoning deltas are most of a stream's chunks; they differ only in their text, so the frame is the
+   * cached envelope around {@code {"<field>":"<text>"}}, with the text escaped as Jackson escapes it: the same bytes
+   * {@link #chunk} would write, without encoding the envelope again.
+   */
   private String textChunk(String field, String text) {
-    return text == null || text.isEmpty() ? "" : chunk(new JsonObject().put(field, text));
+    if (text == null || text.isEmpty()) {
+      return "";
+    }
+    if (finishReason != null) {
+      return chunk(new JsonObject().put(field, text));
+    }
+    char[] escaped = JsonStringEncoder.getInstance().quoteAsString(text);
+    return new StringBuilder(framePrefix.length() + field.length() + escaped.length + frameSuffix.length() + 8)
+      .append(framePrefix).append("{\"").append(field).append("\":\"").append(escaped).append("\"}")
+      .append(frameSuffix).toString();
+  }
+
+  /** Splits the encoded envelope at its {@code "delta":null}: only the real key has those unescaped quotes. */
+  private void splitFrameAroundDelta() {
+    choice.put("delta", null);
+    String json = envelope.encode();
+    String key = "\"delta\":";
+    int at = json.indexOf(key + "null");
+    framePrefix = "data: " + json.substring(0, at + key.length());
+    frameSuffix = json.substring(at + key.length() + "null".length()) + "\n\n";
   }
 
   private String thinkingBlockChunk(JsonObject thinkingBlock) {

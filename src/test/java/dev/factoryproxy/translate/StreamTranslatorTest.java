@@ -2,6 +2,8 @@ package dev.factoryproxy.translate;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -386,6 +388,25 @@ class StreamTranslatorTest {
       + "data: {\"type\":\"some_future_event\"}\n"
       + "data: {\"type\":\"ping\"}\n";
     assertEquals(list(ROLE), replay(new StreamTranslator(CTX), transcript));
+  }
+
+  /** Text deltas take a cached-envelope path: its bytes must be exactly what encoding the whole chunk gives (T3, T4). */
+  @ParameterizedTest
+  @ValueSource(strings = {"plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\rcr", "\u0000\u0001\u001f\u007f",
+    "héllo wörld ✓ 😀", "\u2028\u2029", "</script><!--", "{\"delta\":null}", "\"delta\":null"})
+  void t3_t4_textDeltaFramesAreByteForByteTheEncodedChunk(String text) {
+    for (Chunks chunks : List.of(Chunks.PLAIN, Chunks.USAGE)) {
+      StreamTranslator translator = new StreamTranslator(chunks.includeUsage() ? WITH_USAGE : CTX);
+      translator.onEvent(null, new JsonObject(MESSAGE_START.substring(MESSAGE_START.indexOf('{'))));
+      String content = new JsonObject().put("content", text).encode();
+      String reasoning = new JsonObject().put("reasoning_content", text).encode();
+      assertEquals("data: " + chunks.delta(content).encode() + "\n\n", translator.onEvent(null,
+        new JsonObject().put("type", "content_block_delta").put("index", 0)
+          .put("delta", new JsonObject().put("type", "text_delta").put("text", text))));
+      assertEquals("data: " + chunks.delta(reasoning).encode() + "\n\n", translator.onEvent(null,
+        new JsonObject().put("type", "content_block_delta").put("index", 0)
+          .put("delta", new JsonObject().put("type", "thinking_delta").put("thinking", text))));
+    }
   }
 
   // ---- usage, lifecycle ----
