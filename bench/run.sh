@@ -41,7 +41,7 @@ PROFILE=${PROFILE:-0}
 SOAK=${SOAK:-1}
 PROXY_PORT=${PROXY_PORT:-18000}
 FAKE_PORT=${FAKE_PORT:-18100}
-PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--XX:+UseSerialGC -Xms384m -Xmx384m -Xmn48m -XX:+ExitOnOutOfMemoryError}
+PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--XX:+UseSerialGC -Xms384m -Xmx384m -Xmn40m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError}
 # As the Dockerfile: glibc keeps fewer malloc arenas (less resident memory for the same work).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 export HTTP_INSTANCES=${HTTP_INSTANCES:-1} UPSTREAM_INSTANCES=${UPSTREAM_INSTANCES:-1}
