@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * such as the access log's become fields). The context is configured in code rather than from XML: parsing a
  * logback.xml costs a single-core node about a tenth of its start-up. The context is reset first, so the choice
  * holds even if a logger was created before this runs. An operator's own {@code -Dlogback.configurationFile}
- * wins: then only the level is applied.
+ * wins: then only the level is applied. Until the configuration is read, {@link LogDefaults} gives logback the
+ * same output at INFO.
  */
 final class LogSetup {
   static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
@@ -26,17 +27,24 @@ final class LogSetup {
 
   static void apply(ProxyConfig.Logging logging) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (System.getProperty("logback.configurationFile") == null) {
-      context.reset();
-      root.addAppender(console(context, logging.json() ? jsonEncoder(context) : textEncoder(context)));
-      context.getLogger("com.hazelcast").setLevel(Level.WARN);
-      context.getLogger("io.netty").setLevel(Level.INFO);
-      // Vert.x's Micrometer metrics register their gauges again for each connection and request on purpose; the
-      // registry's one-time "already registered" warning about that says nothing an operator can act on.
-      context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
+      configure(context, logging);
+    } else {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(logging.level(), Level.INFO));
     }
+  }
+
+  /** Replaces whatever the context had with the proxy's console output in the given format and level. */
+  static void configure(LoggerContext context, ProxyConfig.Logging logging) {
+    context.reset();
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(console(context, logging.json() ? jsonEncoder(context) : textEncoder(context)));
     root.setLevel(Level.toLevel(logging.level(), Level.INFO));
+    context.getLogger("com.hazelcast").setLevel(Level.WARN);
+    context.getLogger("io.netty").setLevel(Level.INFO);
+    // Vert.x's Micrometer metrics register their gauges again for each connection and request on purpose; the
+    // registry's one-time "already registered" warning about that says nothing an operator can act on.
+    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
   }
 
   /** Writes what is still queued (call before the JVM exits). */

@@ -55,6 +55,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // Netty's allocator JFR events cost a single-core node ~100 ms of its start (JFR set up at the first
+    // connection) and are only useful under a recording; -Dio.netty.jfr.enabled=true brings them back.
+    System.getProperties().putIfAbsent("io.netty.jfr.enabled", "false");
     if (java.util.Arrays.asList(args).contains("--cds-training")) {
       train();
       return;
