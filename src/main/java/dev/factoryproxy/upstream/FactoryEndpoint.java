@@ -8,6 +8,7 @@ import io.vertx.core.http.RequestOptions;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How to call Factory: the endpoint and the headers the real Factory CLI sends (factory-upstream.md), each
@@ -35,13 +36,24 @@ final class FactoryEndpoint {
     return Map.copyOf(h);
   }
 
+  /**
+   * A version-4 UUID from {@link ThreadLocalRandom}: these ids need to be unique, not secret, and
+   * {@code UUID.randomUUID()} (SecureRandom) cost more than all the other headers of a call together.
+   */
+  static String randomUuid() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+    return new UUID(high, low).toString();
+  }
+
   RequestOptions request(UpstreamJob job, String apiKey, int idleTimeoutMs) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     identity.forEach(headers::set);
     headers.set("accept", job.context().stream() ? "text/event-stream" : "application/json");
     headers.set("authorization", "Bearer " + apiKey);
-    headers.set("x-session-id", UUID.randomUUID().toString());
-    headers.set("x-assistant-message-id", UUID.randomUUID().toString());
+    headers.set("x-session-id", randomUuid());
+    headers.set("x-assistant-message-id", randomUuid());
     job.upstreamHeaders().forEach((name, value) -> {
       String key = name.toLowerCase(java.util.Locale.ROOT);
       if (key.equals("anthropic-beta") && headers.contains(key)) {
