@@ -14,8 +14,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.UUID;
 
 /**
- * How a node's Vert.x instance is built: with Micrometer metrics (HTTP server and client, pools, JVM; the event
- * bus when asked)
+ * How a node's Vert.x instance is built: with Micrometer metrics (HTTP server and client, event bus unless turned
+ * off, pools, JVM)
  * into a Prometheus registry that the proxy's own series share, or without metrics when they are off.
  * {@code Node} uses it for clustered and single nodes; tests may use it to get a metered Vert.x.
  */

@@ -92,7 +92,7 @@ class ProxyConfigTest {
     ProxyConfig defaults = ProxyConfig.fromJson(new JsonObject());
     assertEquals(new ProxyConfig.Retry(3, 500, 8_000, 60_000), defaults.upstream().retry());
     assertEquals(new ProxyConfig.Limits(10_000, 0, 0), defaults.limits());
-    assertEquals(new ProxyConfig.Metrics(true, false), defaults.metrics());
+    assertEquals(new ProxyConfig.Metrics(true, true), defaults.metrics());
 
     JsonObject json = new JsonObject();
     ConfigLoader.applyEnv(json, Map.of(
@@ -103,13 +103,13 @@ class ProxyConfigTest {
       "MAX_CONCURRENT_STREAMS_PER_CLIENT", "2",
       "REQUESTS_PER_MINUTE", "30",
       "METRICS_ENABLED", "false",
-      "METRICS_EVENT_BUS", "true"));
+      "METRICS_EVENT_BUS", "false"));
     ProxyConfig config = ProxyConfig.fromJson(json);
     assertEquals(5, config.upstream().retry().maxAttempts());
     assertEquals(20_000, config.upstream().retry().budgetMs());
     assertEquals(1_000, config.upstream().keyCooldownMs());
     assertEquals(new ProxyConfig.Limits(10, 2, 30), config.limits());
-    assertEquals(new ProxyConfig.Metrics(false, true), config.metrics());
+    assertEquals(new ProxyConfig.Metrics(false, false), config.metrics());
   }
 
   @Test

@@ -110,7 +110,7 @@ class MetricsEndpointTest {
   }
 
   @Test
-  void eventBusSeriesAreOffUnlessAskedFor() {
+  void eventBusSeriesCanBeTurnedOff() {
     withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true, false), new io.vertx.core.VertxOptions()).build(),
       config -> { }, client -> {
         assertEquals(200, client.chat(true).status());
