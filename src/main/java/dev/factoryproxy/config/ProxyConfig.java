@@ -77,11 +77,13 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    * @param heartbeatMs       how often a running call tells its HTTP verticle it is alive (and learns whether the client is)
    * @param retry             how failed calls are retried before anything reaches the client
    * @param keyCooldownMs     how long a key rests after a 429 that names no {@code retry-after}
+   * @param keyRecheckMs      how long a key Factory refused (401/402/403) is set aside before it is tried again;
+   *                          0 keeps it aside until restart
    */
   public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
                          int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
                          int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances, Retry retry,
-                         int keyCooldownMs) {
+                         int keyCooldownMs, int keyRecheckMs) {
     public Upstream {
       factoryApiKeys = List.copyOf(factoryApiKeys);
       headers = Map.copyOf(headers);
@@ -279,7 +281,8 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       ConfigReader.positiveInt(u, "heartbeatMs", "upstream", 5_000),
       instances(u, "upstream", cores),
       retry(ConfigReader.section(u, "retry", "upstream")),
-      ConfigReader.positiveInt(u, "keyCooldownMs", "upstream", 60_000));
+      ConfigReader.positiveInt(u, "keyCooldownMs", "upstream", 60_000),
+      ConfigReader.intInRange(u, "keyRecheckMs", "upstream", 600_000, 0, Integer.MAX_VALUE));
   }
 
   private static Retry retry(JsonObject r) {

@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The Factory keys a node spends, round-robin over those usable now. A key Factory refuses (401/402/403) is set
- * aside until restart; a key that got 429 cools down for a while. One pool per node, shared by the node's upstream
+ * aside, for a recheck period or until restart; a key that got 429 cools down for a while. A key whose period
+ * ended is simply usable again: one request finds out, and a refusal sets it aside for another period (that
+ * request moves on to the next usable key, so a recheck costs a round trip). One pool per node, shared by the node's upstream
  * verticle instances (see {@code UpstreamVerticle}), hence synchronized: a handful of keys, tiny critical sections,
  * never a blocking call inside. Passthrough requests get a one-key pool of their own that nobody else sees.
  */
@@ -34,6 +36,7 @@ final class KeyPool implements Shareable {
     final String key;
     long coolUntilMs;
     int setAsideStatus;
+    long setAsideUntilMs;
 
     Slot(String key) {
       this.key = key;
@@ -42,15 +45,20 @@ final class KeyPool implements Shareable {
 
   private final List<Slot> slots = new ArrayList<>();
   private final LongSupplier clockMs;
+  private final long recheckMs;
   private int next;
 
-  /** A pool timed by the monotonic clock (cooldowns must not jump with the wall clock). */
-  KeyPool(List<String> keys) {
-    this(keys, () -> System.nanoTime() / 1_000_000);
+  /**
+   * A pool timed by the monotonic clock (cooldowns must not jump with the wall clock).
+   * @param recheckMs how long a refused key stays aside; 0 means until restart
+   */
+  KeyPool(List<String> keys, long recheckMs) {
+    this(keys, recheckMs, () -> System.nanoTime() / 1_000_000);
   }
 
-  KeyPool(List<String> keys, LongSupplier clockMs) {
+  KeyPool(List<String> keys, long recheckMs, LongSupplier clockMs) {
     new LinkedHashSet<>(keys).forEach(key -> slots.add(new Slot(key)));
+    this.recheckMs = recheckMs;
     this.clockMs = clockMs;
   }
 
@@ -67,9 +75,11 @@ final class KeyPool implements Shareable {
     return null;
   }
 
-  /** Factory refused the key itself (401/402/403): never use it again on this node. */
+  /** Factory refused the key itself (401/402/403): not used again on this node for the recheck period (or ever). */
   synchronized void setAside(String key, int status) {
-    slot(key).setAsideStatus = status;
+    Slot slot = slot(key);
+    slot.setAsideStatus = status;
+    slot.setAsideUntilMs = recheckMs > 0 ? clockMs.getAsLong() + recheckMs : Long.MAX_VALUE;
   }
 
   /** Factory rate-limited the key (429): rest it for {@code ms} (a later, longer cooldown wins). */
@@ -78,7 +88,10 @@ final class KeyPool implements Shareable {
     slot.coolUntilMs = Math.max(slot.coolUntilMs, clockMs.getAsLong() + ms);
   }
 
-  /** 0 when a key is usable now, the wait until the first cooldown ends, or {@link #NEVER} when all are set aside. */
+  /**
+   * 0 when a key is usable now, the wait until the first cooldown ends, or {@link #NEVER} when all are set aside
+   * (a recheck is not promised to a client: the key may well be refused again).
+   */
   synchronized long msUntilUsable() {
     long now = clockMs.getAsLong();
     long wait = NEVER;
@@ -110,6 +123,9 @@ final class KeyPool implements Shareable {
         entry.put("usableInMs", slot.coolUntilMs - now);
       } else if (state == State.SET_ASIDE) {
         entry.put("status", slot.setAsideStatus);
+        if (slot.setAsideUntilMs != Long.MAX_VALUE) {
+          entry.put("recheckInMs", slot.setAsideUntilMs - now);
+        }
       }
       keys.add(entry);
     }
@@ -121,7 +137,7 @@ final class KeyPool implements Shareable {
   }
 
   private static State state(Slot slot, long now) {
-    if (slot.setAsideStatus != 0) {
+    if (slot.setAsideStatus != 0 && now < slot.setAsideUntilMs) {
       return State.SET_ASIDE;
     }
     return slot.coolUntilMs > now ? State.COOLING_DOWN : State.USABLE;

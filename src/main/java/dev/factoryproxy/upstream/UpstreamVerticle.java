@@ -63,7 +63,7 @@ public final class UpstreamVerticle extends VerticleBase {
       new FactoryEndpoint(config), config.firstByteTimeoutMs(), config.idleTimeoutMs(), config.maxEventBytes(),
       config.passThrough529(), config.heartbeatMs(), new RetryPolicy(config.retry(), () -> ThreadLocalRandom.current().nextDouble()),
       config.keyCooldownMs(), metrics);
-    keys = config.passthroughKeys() ? null : NodeShared.get(vertx, KEY_POOL, () -> nodePool(config.factoryApiKeys(), metrics));
+    keys = config.passthroughKeys() ? null : NodeShared.get(vertx, KEY_POOL, () -> nodePool(config.factoryApiKeys(), config.keyRecheckMs(), metrics));
     control = Bus.upstreamControl(UUID.randomUUID().toString());
     SharedJsonCodec.register(vertx.eventBus());
     node = NodeState.of(vertx);
@@ -80,8 +80,8 @@ public final class UpstreamVerticle extends VerticleBase {
     return settings.client().close();
   }
 
-  private static KeyPool nodePool(List<String> factoryKeys, ProxyMetrics metrics) {
-    KeyPool pool = new KeyPool(factoryKeys);
+  private static KeyPool nodePool(List<String> factoryKeys, long recheckMs, ProxyMetrics metrics) {
+    KeyPool pool = new KeyPool(factoryKeys, recheckMs);
     for (KeyPool.State state : KeyPool.State.values()) {
       metrics.upstreamKeys(state.label(), () -> pool.count(state));
     }
@@ -98,7 +98,7 @@ public final class UpstreamVerticle extends VerticleBase {
     message.reply(new JsonObject().put("control", control), Bus.json());
     StreamSender out = new StreamSender(vertx.eventBus(), job.inbox(), job.streamId(), control);
     // passthrough: the client's own key, in a pool of its own that no other request shares
-    KeyPool callKeys = job.clientKey() != null ? new KeyPool(List.of(job.clientKey())) : keys;
+    KeyPool callKeys = job.clientKey() != null ? new KeyPool(List.of(job.clientKey()), 0) : keys;
     if (callKeys == null) {
       out.complete(503, Map.of(), OpenAiErrors.body("This upstream node has no Factory API key (set FACTORY_API_KEY "
         + "on the nodes running the upstream role)", "api_error", null, RetryingCall.NO_UPSTREAM_KEY));

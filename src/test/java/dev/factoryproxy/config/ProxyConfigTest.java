@@ -63,6 +63,7 @@ class ProxyConfigTest {
       Arguments.of("{\"upstream\":{\"retry\":\"often\"}}", "upstream.retry"),
       Arguments.of("{\"upstream\":{\"retry\":{\"budgetMs\":5000}},\"http\":{\"requestTimeoutMs\":5000}}", "upstream.retry.budgetMs"),
       Arguments.of("{\"upstream\":{\"keyCooldownMs\":0}}", "upstream.keyCooldownMs"),
+      Arguments.of("{\"upstream\":{\"keyRecheckMs\":-1}}", "upstream.keyRecheckMs"),
       Arguments.of("{\"limits\":{\"maxConcurrentStreams\":-1}}", "limits.maxConcurrentStreams"),
       Arguments.of("{\"limits\":{\"requestsPerMinute\":\"lots\"}}", "limits.requestsPerMinute"),
       Arguments.of("{\"metrics\":{\"enabled\":\"maybe\"}}", "metrics.enabled"),
@@ -92,6 +93,7 @@ class ProxyConfigTest {
     ProxyConfig defaults = ProxyConfig.fromJson(new JsonObject());
     assertEquals(new ProxyConfig.Retry(3, 500, 8_000, 60_000), defaults.upstream().retry());
     assertEquals(new ProxyConfig.Limits(10_000, 0, 0), defaults.limits());
+    assertEquals(600_000, defaults.upstream().keyRecheckMs());
     assertEquals(new ProxyConfig.Metrics(true, true), defaults.metrics());
 
     JsonObject json = new JsonObject();
@@ -99,6 +101,7 @@ class ProxyConfigTest {
       "UPSTREAM_RETRY_MAX_ATTEMPTS", "5",
       "UPSTREAM_RETRY_BUDGET_MS", "20000",
       "UPSTREAM_KEY_COOLDOWN_MS", "1000",
+      "UPSTREAM_KEY_RECHECK_MS", "0",
       "MAX_CONCURRENT_STREAMS", "10",
       "MAX_CONCURRENT_STREAMS_PER_CLIENT", "2",
       "REQUESTS_PER_MINUTE", "30",
@@ -108,6 +111,7 @@ class ProxyConfigTest {
     assertEquals(5, config.upstream().retry().maxAttempts());
     assertEquals(20_000, config.upstream().retry().budgetMs());
     assertEquals(1_000, config.upstream().keyCooldownMs());
+    assertEquals(0, config.upstream().keyRecheckMs());
     assertEquals(new ProxyConfig.Limits(10, 2, 30), config.limits());
     assertEquals(new ProxyConfig.Metrics(false, false), config.metrics());
   }

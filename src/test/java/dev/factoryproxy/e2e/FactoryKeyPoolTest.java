@@ -78,8 +78,11 @@ class FactoryKeyPoolTest {
 
     JsonObject keys = keysInHealth();
     assertEquals(1, keys.getInteger("set_aside"));
-    assertEquals(new JsonObject().put("key", "fk-a-t…").put("state", "set_aside").put("status", status),
-      keys.getJsonArray("keys").getJsonObject(0));
+    JsonObject aside = keys.getJsonArray("keys").getJsonObject(0);
+    long recheckInMs = aside.getLong("recheckInMs"); // the default 10-minute recheck, already running
+    assertTrue(recheckInMs > 0 && recheckInMs <= 600_000, aside.encode());
+    assertEquals(new JsonObject().put("key", "fk-a-t…").put("state", "set_aside").put("status", status)
+      .put("recheckInMs", recheckInMs), aside);
     assertFalse(keys.encode().contains("test-key"), "never a whole key");
     PrometheusText metrics = client.metrics();
     assertEquals(1, metrics.sum("proxy_upstream_keys", Map.of("state", "set_aside")));

@@ -16,7 +16,7 @@ class KeyPoolTest {
   private static final String C = "fk-c-test-key-0003";
 
   private final AtomicLong now = new AtomicLong(10_000);
-  private final KeyPool pool = new KeyPool(List.of(A, B, C), now::get);
+  private final KeyPool pool = new KeyPool(List.of(A, B, C), 0, now::get);
 
   @Test
   void keysTakeTurns() {
@@ -24,7 +24,7 @@ class KeyPoolTest {
   }
 
   @Test
-  void aSetAsideKeyIsNeverUsedAgain() {
+  void withoutARecheckASetAsideKeyIsNeverUsedAgain() {
     pool.setAside(B, 401);
     for (int i = 0; i < 6; i++) {
       assertFalse(B.equals(pool.acquire()));
@@ -81,7 +81,36 @@ class KeyPoolTest {
 
   @Test
   void duplicateKeysCountOnce() {
-    KeyPool twice = new KeyPool(List.of(A, A), now::get);
+    KeyPool twice = new KeyPool(List.of(A, A), 0, now::get);
     assertEquals(1, twice.count(KeyPool.State.USABLE));
+  }
+
+  @Test
+  void aRefusedKeyIsTriedAgainAfterTheRecheckPeriodAndSetAsideAgainIfStillRefused() {
+    KeyPool rechecked = new KeyPool(List.of(A, B), 600_000, now::get);
+    rechecked.setAside(A, 402);
+    assertEquals(List.of(B, B), List.of(rechecked.acquire(), rechecked.acquire()));
+    JsonObject aside = rechecked.summary().getJsonArray("keys").getJsonObject(0);
+    assertEquals(402, aside.getInteger("status"));
+    assertEquals(600_000, aside.getLong("recheckInMs"));
+
+    now.addAndGet(599_999);
+    assertEquals(1, rechecked.count(KeyPool.State.SET_ASIDE));
+    now.addAndGet(1);
+    assertEquals(2, rechecked.count(KeyPool.State.USABLE));
+    assertEquals(List.of(A, B), List.of(rechecked.acquire(), rechecked.acquire()));
+
+    rechecked.setAside(A, 401); // still refused: aside for another full period
+    now.addAndGet(300_000);
+    assertEquals(1, rechecked.count(KeyPool.State.SET_ASIDE));
+    assertEquals(300_000, rechecked.summary().getJsonArray("keys").getJsonObject(0).getLong("recheckInMs"));
+  }
+
+  @Test
+  void whenEveryKeyIsAsideNoRetryAfterIsPromisedEvenWithARecheck() {
+    KeyPool rechecked = new KeyPool(List.of(A), 600_000, now::get);
+    rechecked.setAside(A, 401);
+    assertNull(rechecked.acquire());
+    assertEquals(KeyPool.NEVER, rechecked.msUntilUsable());
   }
 }
