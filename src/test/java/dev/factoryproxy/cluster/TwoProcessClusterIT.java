@@ -163,7 +163,11 @@ class TwoProcessClusterIT {
     while (fake.callCount() <= before && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    frontNode.destroy(); // SIGTERM
+    frontNode.destroy(); // SIGTERM: delivered asynchronously, so wait until the node says it is draining
+    deadline = System.currentTimeMillis() + 10_000;
+    while (!getOrRefused("/health").matches("(?s)503 .*|refused") && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
     String refused = postOrRefused(ProxyClient.chatBody(false));
     assertTrue(refused.startsWith("503") || refused.equals("refused"), refused);
 
@@ -180,6 +184,14 @@ class TwoProcessClusterIT {
   private static String post(JsonObject body) {
     ProxyClient.Answer answer = client.send(ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY), body.encode());
     return answer.status() + " " + answer.body();
+  }
+
+  private static String getOrRefused(String path) {
+    try {
+      return get(path);
+    } catch (Exception e) {
+      return "refused";
+    }
   }
 
   private static String postOrRefused(JsonObject body) {
