@@ -19,7 +19,7 @@ public final class LogDefaults extends ContextAwareBase implements Configurator 
   }
 
   ExecutionStatus configure(LoggerContext context, ClassLoader loader) {
-    if (System.getProperty("logback.configurationFile") != null || loader.getResource("logback-test.xml") != null
+    if (LogSetup.operatorFile() || loader.getResource("logback-test.xml") != null
       || loader.getResource("logback.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }

@@ -27,11 +27,16 @@ final class LogSetup {
 
   static void apply(ProxyConfig.Logging logging) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    if (System.getProperty("logback.configurationFile") == null) {
+    if (!operatorFile()) {
       configure(context, logging);
     } else {
       context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(logging.level(), Level.INFO));
     }
+  }
+
+  /** Whether the operator named a logback file of their own ({@code -Dlogback.configurationFile}). */
+  static boolean operatorFile() {
+    return System.getProperty("logback.configurationFile") != null;
   }
 
   /** Replaces whatever the context had with the proxy's console output in the given format and level. */

@@ -231,14 +231,14 @@ public final class StreamTranslator {
 
   /** T6: after the first delta, only the index and the fragment (no id, type or name). */
   private String argumentsChunk(ToolBlock tool, String fragment) {
-    JsonObject delta = switch (tool.output) {
-      case TOOL_CALL -> new JsonObject().put("tool_calls", new JsonArray().add(
-        new JsonObject().put("index", tool.index).put("function", new JsonObject().put("arguments", fragment))));
-      case FUNCTION_CALL -> new JsonObject().put("function_call", new JsonObject().put("arguments", fragment));
-      case CONTENT -> null; // T15
+    return switch (tool.output) {
+      case TOOL_CALL -> chunk(new JsonObject().put("tool_calls", new JsonArray().add(
+        new JsonObject().put("index", tool.index).put("function", new JsonObject().put("arguments", fragment)))));
+      case FUNCTION_CALL -> chunk(new JsonObject().put("function_call", new JsonObject().put("arguments", fragment)));
+      case CONTENT -> textChunk("content", fragment); // T15
     };
-    return delta == null ? textChunk("content", fragment) : chunk(delta);
   }
+
 
   // ---- chunks ----
 

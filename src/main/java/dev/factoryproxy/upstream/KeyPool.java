@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  * The Factory keys a node spends, round-robin over those usable now. A key Factory refuses (401/402/403) is set
  * aside, for a recheck period or until restart; a key that got 429 cools down for a while. A key whose period
  * ended is simply usable again: one request finds out, and a refusal sets it aside for another period (that
- * request moves on to the next usable key, so a recheck costs a round trip). One pool per node, shared by the node's upstream
- * verticle instances (see {@code UpstreamVerticle}), hence synchronized: a handful of keys, tiny critical sections,
+ * request moves on to the next usable key, so a recheck costs a round trip). One pool per node, shared by the
+ * node's upstream verticle instances (see {@code UpstreamVerticle}), hence synchronized: a handful of keys, tiny critical sections,
  * never a blocking call inside. Passthrough requests get a one-key pool of their own that nobody else sees.
  */
 final class KeyPool implements Shareable {
@@ -35,8 +35,8 @@ final class KeyPool implements Shareable {
   private static final class Slot {
     final String key;
     long coolUntilMs;
-    int setAsideStatus;
-    long setAsideUntilMs;
+    int setAsideStatus; // the refusal's status, for health
+    long setAsideUntilMs; // 0 when never set aside
 
     Slot(String key) {
       this.key = key;
@@ -137,7 +137,7 @@ final class KeyPool implements Shareable {
   }
 
   private static State state(Slot slot, long now) {
-    if (slot.setAsideStatus != 0 && now < slot.setAsideUntilMs) {
+    if (now < slot.setAsideUntilMs) {
       return State.SET_ASIDE;
     }
     return slot.coolUntilMs > now ? State.COOLING_DOWN : State.USABLE;
