@@ -1,10 +1,12 @@
 # Build stage: the fat jar.
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
-COPY pom.xml .
-RUN mvn -B -q dependency:go-offline
+# The Maven Wrapper brings the pinned Maven; only a JDK is needed.
+COPY mvnw pom.xml ./
+COPY .mvn ./.mvn
+RUN ./mvnw -B -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -q -DskipTests package
+RUN ./mvnw -B -q -DskipTests package
 
 # Runtime stage: a JRE, the jar and conf/, run as a non-root user.
 FROM eclipse-temurin:17-jre

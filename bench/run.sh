@@ -89,8 +89,8 @@ done
 
 if [[ ${SKIP_BUILD:-0} != 1 || ! -f target/factory-proxy.jar || ! -f $OUT/classpath.txt ]]; then
   log "building target/factory-proxy.jar and the benchmark classes (src/test/java/dev/factoryproxy/bench)"
-  mvn -B -q package -DskipTests
-  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+  ./mvnw -B -q package -DskipTests
+  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
 fi
 BENCH_CP="$ROOT/target/test-classes:$(cat "$OUT/classpath.txt")"
 BENCH_JAVA=(java -XX:+UseSerialGC -Dlogback.configurationFile="$ROOT/bench/logback-quiet.xml" -cp "$BENCH_CP")
