@@ -14,10 +14,36 @@ import io.vertx.core.json.JsonObject;
  * @param noSamplingParams        model rejects every sampling parameter (R22)
  * @param nativeStructuredOutput  opt-in: send {@code output_config.format} instead of the synthetic JSON tool (R27)
  * @param strictTools             model accepts {@code strict} on tool definitions (R16)
+ * @param route                   the Factory route that serves the model (factory-upstream.md "All of Factory's LLM routes")
+ * @param provider                the {@code x-api-provider} Factory's CLI sends for it ({@code anthropic}, {@code openai},
+ *                                {@code fireworks}, {@code google}, ...)
  */
 public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean adaptiveThinking,
                         boolean exclusiveSampling, boolean noSamplingParams,
-                        boolean nativeStructuredOutput, boolean strictTools) {
+                        boolean nativeStructuredOutput, boolean strictTools, Route route, String provider) {
+
+  public ModelInfo {
+    route = route == null ? Route.MESSAGES : route;
+    provider = provider == null ? defaultProvider(route) : provider;
+  }
+
+  /** A Claude model on the Messages route (the table's original shape). */
+  public ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean adaptiveThinking,
+                   boolean exclusiveSampling, boolean noSamplingParams,
+                   boolean nativeStructuredOutput, boolean strictTools) {
+    this(id, ownedBy, maxOutputTokens, adaptiveThinking, exclusiveSampling, noSamplingParams,
+      nativeStructuredOutput, strictTools, Route.MESSAGES, "anthropic");
+  }
+
+  /** The provider Factory's CLI names for a route when the table names none. */
+  public static String defaultProvider(Route route) {
+    return switch (route) {
+      case MESSAGES -> "anthropic";
+      case RESPONSES -> "openai";
+      case CHAT -> "fireworks";
+      case GEMINI -> "google";
+    };
+  }
 
   /** The assumptions made for a model id that is not in the configured table. */
   public static ModelInfo unknown(String id, int defaultMaxOutputTokens) {

@@ -1,5 +1,6 @@
 package dev.factoryproxy.dialect;
 
+import dev.factoryproxy.config.Route;
 import dev.factoryproxy.config.ModelInfo;
 import dev.factoryproxy.translate.ResponseContext;
 import dev.factoryproxy.translate.TranslatedRequest;

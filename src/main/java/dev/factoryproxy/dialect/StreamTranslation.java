@@ -14,6 +14,16 @@ public interface StreamTranslation {
    */
   String onEvent(String event, JsonObject data);
 
+  /**
+   * The same event with its {@code data} as received, for pass-throughs that forward unchanged events byte for
+   * byte and for routes whose stream ends with a non-JSON {@code data: [DONE]}. The default parses JSON objects
+   * and hands anything else (such as {@code [DONE]}) to {@link #onEvent} as {@code null} data.
+   */
+  default String onRawEvent(String event, String rawData) {
+    String trimmed = rawData == null ? "" : rawData.strip();
+    return onEvent(event, trimmed.startsWith("{") ? new JsonObject(trimmed) : null);
+  }
+
   /** The upstream body ended: the frames that close the stream (an error frame when it ended too early). */
   String onUpstreamEnd();
 

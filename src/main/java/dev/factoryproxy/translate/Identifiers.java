@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** Deterministic rewrites of client strings into what Anthropic accepts (R11 ids, R16 names, R24 user ids). */
-final class Identifiers {
+public final class Identifiers {
   /** Anthropic's alphabet for tool names and tool_use ids. */
   private static final Pattern SAFE = Pattern.compile("[a-zA-Z0-9_-]+");
   private static final Pattern UNSAFE_CHARACTER = Pattern.compile("[^a-zA-Z0-9_-]");
@@ -21,7 +21,7 @@ final class Identifiers {
    * with every other character replaced by {@code _}, cut to fit, plus a short hash of {@code raw}, so two
    * different inputs that sanitize alike still get different results and the same input always the same one.
    */
-  static String safe(String raw, int maxLength) {
+  public static String safe(String raw, int maxLength) {
     if (raw.length() <= maxLength && SAFE.matcher(raw).matches()) {
       return raw;
     }
@@ -30,11 +30,11 @@ final class Identifiers {
     return truncate(sanitized, maxLength - suffix.length()) + suffix;
   }
 
-  static String truncate(String s, int maxLength) {
+  public static String truncate(String s, int maxLength) {
     return s.length() <= maxLength ? s : s.substring(0, maxLength);
   }
 
-  static String sha256Hex(String s) {
+  public static String sha256Hex(String s) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);

@@ -8,61 +8,61 @@ import io.vertx.core.json.JsonObject;
  * rejection becomes a 400 whose {@code param} points at the bad field (E1).
  * JSON {@code null} counts as absent, as it does for OpenAI's optional fields.
  */
-final class RequestFields {
+public final class RequestFields {
   private RequestFields() {
   }
 
   /** {@code parent.key}, or just {@code key} at the top level. */
-  static String path(String parent, String key) {
+  public static String path(String parent, String key) {
     return parent.isEmpty() ? key : parent + "." + key;
   }
 
   /** {@code parent[i]}. */
-  static String index(String parent, int i) {
+  public static String index(String parent, int i) {
     return parent + "[" + i + "]";
   }
 
-  static InvalidRequestException invalid(String param, String message) {
+  public static InvalidRequestException invalid(String param, String message) {
     return new InvalidRequestException(param, message);
   }
 
-  static String string(JsonObject json, String key, String parent) {
+  public static String string(JsonObject json, String key, String parent) {
     return typed(json, key, parent, String.class, "a string");
   }
 
-  static String requiredString(JsonObject json, String key, String parent) {
+  public static String requiredString(JsonObject json, String key, String parent) {
     String value = string(json, key, parent);
     return value == null || value.isEmpty() ? missing(parent, key, "a non-empty string") : value;
   }
 
   /** A string that must be present but may be empty (text that R5 may drop later). */
-  static String text(JsonObject json, String key, String parent) {
+  public static String text(JsonObject json, String key, String parent) {
     String value = string(json, key, parent);
     return value == null ? missing(parent, key, "a string") : value;
   }
 
-  static Boolean bool(JsonObject json, String key, String parent) {
+  public static Boolean bool(JsonObject json, String key, String parent) {
     return typed(json, key, parent, Boolean.class, "true or false");
   }
 
-  static boolean isTrue(JsonObject json, String key, String parent) {
+  public static boolean isTrue(JsonObject json, String key, String parent) {
     return Boolean.TRUE.equals(bool(json, key, parent));
   }
 
-  static JsonObject object(JsonObject json, String key, String parent) {
+  public static JsonObject object(JsonObject json, String key, String parent) {
     return typed(json, key, parent, JsonObject.class, "an object");
   }
 
-  static JsonObject requiredObject(JsonObject json, String key, String parent) {
+  public static JsonObject requiredObject(JsonObject json, String key, String parent) {
     JsonObject value = object(json, key, parent);
     return value == null ? missing(parent, key, "an object") : value;
   }
 
-  static JsonArray array(JsonObject json, String key, String parent) {
+  public static JsonArray array(JsonObject json, String key, String parent) {
     return typed(json, key, parent, JsonArray.class, "an array");
   }
 
-  static JsonArray requiredArray(JsonObject json, String key, String parent) {
+  public static JsonArray requiredArray(JsonObject json, String key, String parent) {
     JsonArray value = array(json, key, parent);
     return value == null ? missing(parent, key, "an array") : value;
   }
@@ -83,7 +83,7 @@ final class RequestFields {
   }
 
   /** The element at {@code i}, which must be an object. */
-  static JsonObject objectAt(JsonArray array, int i, String arrayPath) {
+  public static JsonObject objectAt(JsonArray array, int i, String arrayPath) {
     Object value = array.getValue(i);
     if (value instanceof JsonObject) {
       return (JsonObject) value;
@@ -93,7 +93,7 @@ final class RequestFields {
   }
 
   /** A number within [min, max]; the client's own numeric value is kept so it is forwarded unchanged. */
-  static Number number(JsonObject json, String key, double min, double max) {
+  public static Number number(JsonObject json, String key, double min, double max) {
     Object value = json.getValue(key);
     if (value == null) {
       return null;
@@ -105,7 +105,7 @@ final class RequestFields {
   }
 
   /** A whole number ≥ 1 (a JSON {@code 100.0} counts as whole). */
-  static Integer positiveInt(JsonObject json, String key, String parent) {
+  public static Integer positiveInt(JsonObject json, String key, String parent) {
     Object value = json.getValue(key);
     if (value == null) {
       return null;

@@ -1,15 +1,15 @@
 package dev.factoryproxy.translate;
 
 /** The two kinds of frame the proxy writes to an OpenAI client: data-only SSE (T1). */
-final class SseFrames {
+public final class SseFrames {
 
   /** End of a successful stream (T11). */
-  static final String DONE = "data: [DONE]\n\n";
+  public static final String DONE = "data: [DONE]\n\n";
 
   private SseFrames() {
   }
 
-  static String data(String json) {
+  public static String data(String json) {
     return "data: " + json + "\n\n";
   }
 }

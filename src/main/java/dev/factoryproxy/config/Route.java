@@ -1,4 +1,4 @@
-package dev.factoryproxy.dialect;
+package dev.factoryproxy.config;
 
 import java.util.Locale;
 
