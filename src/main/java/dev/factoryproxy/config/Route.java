@@ -29,6 +29,23 @@ public enum Route {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The route for a model id the model table does not know, by its prefix, so that models Factory adds later work
+   * without a release: {@code claude-} → Messages; {@code gpt-}, {@code o1}, {@code o3}, {@code o4}, {@code codex}
+   * → Responses; {@code gemini-} → Gemini; anything else → Chat (the open models).
+   */
+  public static Route forModelId(String id) {
+    String lower = id == null ? "" : id.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("claude-")) {
+      return MESSAGES;
+    }
+    if (lower.startsWith("gpt-") || lower.startsWith("o1") || lower.startsWith("o3") || lower.startsWith("o4")
+      || lower.startsWith("codex")) {
+      return RESPONSES;
+    }
+    return lower.startsWith("gemini-") ? GEMINI : CHAT;
+  }
+
   /** The route a configuration value names; null when it names none. */
   public static Route fromLabel(String label) {
     for (Route route : values()) {
