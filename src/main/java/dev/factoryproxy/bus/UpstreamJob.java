@@ -37,7 +37,8 @@ public record UpstreamJob(String streamId, String requestId, String inbox, Strin
 
   public static UpstreamJob fromJson(JsonObject json) {
     return new UpstreamJob(json.getString("streamId"), json.getString("requestId"), json.getString("inbox"),
-      json.getString("client"), json.getString("route"), json.getJsonObject("body"), ResponseContext.fromJson(json.getJsonObject("context")),
+      json.getString("client"), json.getString("route"), json.getJsonObject("body"),
+      ResponseContext.fromJson(json.getJsonObject("context")),
       JsonMaps.fromJson(json.getJsonObject("upstreamHeaders")), json.getString("clientKey"));
   }
 

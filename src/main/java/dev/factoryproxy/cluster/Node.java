@@ -58,7 +58,10 @@ public final class Node {
       .build();
   }
 
-  /** Creates the Vert.x instance the configuration asks for (metered unless metrics are off) and deploys this node's roles on it. */
+  /**
+   * Creates the Vert.x instance the configuration asks for (metered unless metrics are off) and deploys this
+   * node's roles on it.
+   */
   public static Future<Node> start(JsonObject configJson) {
     ProxyConfig config = ProxyConfig.fromJson(configJson);
     VertxOptions base = new VertxOptions().setEventLoopPoolSize(config.eventLoops());
@@ -121,7 +124,8 @@ public final class Node {
    */
   public Future<Void> shutdown() {
     state.startDraining();
-    LOG.info("draining: {} request(s) in flight, waiting up to {} ms", state.inFlight(), config.http().drainTimeoutMs());
+    LOG.info("draining: {} request(s) in flight, waiting up to {} ms", state.inFlight(),
+      config.http().drainTimeoutMs());
     return drained(state, System.currentTimeMillis() + config.http().drainTimeoutMs())
       .eventually(() -> vertx.close());
   }

@@ -2,7 +2,10 @@ package dev.factoryproxy.config;
 
 import java.util.Locale;
 
-/** Factory's four LLM routes (factory-upstream.md, "All of Factory's LLM routes"); a model's route is in the model table. */
+/**
+ * Factory's four LLM routes (factory-upstream.md, "All of Factory's LLM routes"); a model's route is in the model
+ * table.
+ */
 public enum Route {
   /** Anthropic Messages: Claude, MiniMax. */
   MESSAGES("/api/llm/a/v1/messages"),
@@ -24,7 +27,10 @@ public enum Route {
     return path;
   }
 
-  /** The name used in configuration and metrics labels: {@code messages}, {@code responses}, {@code chat}, {@code gemini}. */
+  /**
+   * The name used in configuration and metrics labels: {@code messages}, {@code responses}, {@code chat},
+   * {@code gemini}.
+   */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

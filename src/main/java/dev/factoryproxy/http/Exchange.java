@@ -151,7 +151,10 @@ final class Exchange {
     }
   }
 
-  /** Ends the exchange with an error: a JSON error if nothing was sent yet, else an error frame (never a fake success). */
+  /**
+   * Ends the exchange with an error in the client's dialect: a JSON error if nothing was sent yet, else an error
+   * frame (never a fake success).
+   */
   void fail(int status, String message, String type, String code) {
     if (finished) {
       return;

@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Takes client requests: authentication, routing, and the exchanges with the translator and upstream verticles.
  * Each instance owns one event-bus {@link Inbox} for the answers to the clients it holds.
  */
-public final class HttpVerticle extends VerticleBase {
+final class HttpVerticle extends VerticleBase {
   static final String REQUEST_ID_HEADER = "x-proxy-request-id";
   static final String LOG_ENTRY = "accessLog";
 

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * The proxy's own series, one method per fact so that call sites stay one line. One instance per node (made by
- * the composition root, {@code cluster.Node}), on the node's Prometheus registry, which also holds the Vert.x metrics when the node was
- * built by {@link NodeVertx}. Micrometer meters are thread-safe, so every verticle instance records here directly.
+ * the composition root, {@code cluster.Node}), on the node's Prometheus registry, which also holds the Vert.x
+ * metrics when the node was built by {@link NodeVertx}. Micrometer meters are thread-safe, so every verticle
+ * instance records here directly.
  */
 public final class ProxyMetrics {
   /** Latency buckets: from a fast error to a long reasoning answer. */
@@ -49,7 +50,7 @@ public final class ProxyMetrics {
     return new ProxyMetrics(new CompositeMeterRegistry(), null);
   }
 
-  /** Metrics for a node whose Vert.x instance was not built by {@link NodeVertx} (tests): the proxy's own series only. */
+  /** For a node whose Vert.x instance was not built by {@link NodeVertx} (tests): the proxy's own series only. */
   public static ProxyMetrics standalone(boolean enabled) {
     return enabled ? on(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)) : disabled();
   }

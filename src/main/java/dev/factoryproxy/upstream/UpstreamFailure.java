@@ -96,7 +96,7 @@ final class UpstreamFailure extends Exception {
       return new UpstreamErrorMapper.MappedError(504, pipeline.errorBody(504,
         OpenAiErrors.body("Factory did not answer in time", "timeout_error", null, "timeout")), Map.of());
     }
-    return new UpstreamErrorMapper.MappedError(502, pipeline.errorBody(502, OpenAiErrors.body("Could not reach Factory: "
-      + getCause().getMessage(), "api_error", null, "upstream_unreachable")), Map.of());
+    return new UpstreamErrorMapper.MappedError(502, pipeline.errorBody(502, OpenAiErrors.body(
+      "Could not reach Factory: " + getCause().getMessage(), "api_error", null, "upstream_unreachable")), Map.of());
   }
 }

@@ -32,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * holding the client.
  * What the instances share (the key pool, the last status) is in their {@link UpstreamRole}.
  */
-public final class UpstreamVerticle extends VerticleBase {
+final class UpstreamVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamVerticle.class);
   private final Map<String, RetryingCall> calls = new HashMap<>();
   private final UpstreamRole role;
