@@ -46,6 +46,7 @@ final class HttpVerticle extends VerticleBase {
     NodeState node = role.node;
     LimitsHandler limits = new LimitsHandler(role.slots, role.rate, config.limits().requestsPerMinute(), metrics);
     for (Dialects.ClientEndpoint endpoint : role.dialects.endpoints()) { // one route per client dialect
+      router.route(endpoint.path()).handler(Responses.speaking(endpoint.dialect())); // before the body is read
       router.post(endpoint.path())
         .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
         .handler(ctx -> admit(ctx, node))
@@ -107,6 +108,6 @@ final class HttpVerticle extends VerticleBase {
   private static void internalError(RoutingContext ctx) {
     org.slf4j.LoggerFactory.getLogger(HttpVerticle.class).error("[{}] request failed",
       ctx.response().headers().get(REQUEST_ID_HEADER), ctx.failure());
-    Responses.json(ctx, 500, OpenAiErrors.body("Internal proxy error", "api_error", null, "internal_error"));
+    Responses.error(ctx, 500, OpenAiErrors.body("Internal proxy error", "api_error", null, "internal_error"));
   }
 }
