@@ -36,7 +36,11 @@ public record TranslateRequest(String client, JsonObject body, Map<String, Strin
       Long.parseLong(message.headers().get(Bus.H_RECEIVED_AT)));
   }
 
+  /** A body without {@code client} is the wire form before dialects: a Chat Completions request itself. */
   static TranslateRequest fromJson(JsonObject json, String requestId, long receivedAt) {
+    if (json == null || !(json.getValue("client") instanceof String)) {
+      return new TranslateRequest("chat", json, Map.of(), requestId, receivedAt);
+    }
     return new TranslateRequest(json.getString("client"), json.getJsonObject("body"),
       JsonMaps.fromJson(json.getJsonObject("clientHeaders")), requestId, receivedAt);
   }

@@ -110,6 +110,14 @@ class ProtocolRoundTripTest {
     assertEquals(request, received);
   }
 
+  /** A node from before the dialects sends the chat request itself: it is read as a Chat Completions request. */
+  @Test
+  void aTranslateRequestInTheOldWireFormIsAChatRequest() {
+    JsonObject chat = new JsonObject().put("model", "claude-x").put("messages", new JsonArray());
+    assertEquals(new TranslateRequest("chat", chat, Map.of(), "req_3", 9L),
+      TranslateRequest.fromJson(chat, "req_3", 9L));
+  }
+
   @Test
   void translationRepliesAndFailuresRoundTrip() {
     ResponseContext ctx = new ResponseContext("claude-x", true, true, 7, true, "json_tool", Map.of("a_b", "a.b"),
