@@ -64,7 +64,8 @@ final class ResponsesRules {
         "Previous response with id '" + body.getValue("previous_response_id") + "' not found.");
     }
     checkDroidGate(body.getValue("instructions"));
-    require(body.getValue("model") instanceof String m && !m.isEmpty(), "model", "Missing required parameter: 'model'.");
+    require(body.getValue("model") instanceof String m && !m.isEmpty(), "model",
+      "Missing required parameter: 'model'.");
     require(Boolean.FALSE.equals(body.getValue("store")), "store",
       "store: Factory's route serves only store:false requests");
     require(body.getValue("stream") == null || body.getValue("stream") instanceof Boolean, "stream",

@@ -13,7 +13,7 @@ import static dev.factoryproxy.translate.RequestFields.index;
 import static dev.factoryproxy.translate.RequestFields.invalid;
 import static dev.factoryproxy.translate.RequestFields.path;
 
-/** Chat {@code tools}, {@code tool_choice}, {@code parallel_tool_calls} → Responses' flat function tools (OR8–OR10). */
+/** Chat {@code tools}, {@code tool_choice}, {@code parallel_tool_calls} → flat function tools (OR8-OR10). */
 final class FunctionTools {
   /** OpenAI's alphabet for function names. */
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -54,7 +54,7 @@ final class FunctionTools {
     return new Result(tools.isEmpty() ? null : tools, choice, tools.isEmpty() ? null : parallel);
   }
 
-  /** OR8: {@code {type,function:{name,description,parameters,strict}}} → {@code {type,name,description,parameters,strict}}. */
+  /** OR8: {@code {type,function:{name,description,parameters,strict}}} → the same fields, flat. */
   private static JsonObject tool(JsonObject tool, String at, Set<String> names) {
     String type = RequestFields.requiredString(tool, "type", at);
     if (!"function".equals(type)) {

@@ -149,7 +149,8 @@ final class InputItems {
     if (detail != null && !List.of("auto", "low", "high").contains(detail)) {
       throw invalid(path(imagePath, "detail"), path(imagePath, "detail") + " must be auto, low or high");
     }
-    return new JsonObject().put("type", "input_image").put("image_url", url).put("detail", detail == null ? "auto" : detail);
+    return new JsonObject().put("type", "input_image").put("image_url", url)
+      .put("detail", detail == null ? "auto" : detail);
   }
 
   /** OR3: inline files only; a file_id names a file stored at OpenAI, which Factory's store-less route cannot see. */

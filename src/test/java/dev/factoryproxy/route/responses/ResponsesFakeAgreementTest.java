@@ -96,7 +96,8 @@ class ResponsesFakeAgreementTest {
       Arguments.of("nested Chat tool form", 400, "tools[0].function", (Consumer<JsonObject>) b -> b.put("tools",
         new JsonArray("[{\"type\": \"function\", \"function\": {\"name\": \"f\"}, \"name\": \"f\"}]"))),
       Arguments.of("unanswered function call", 400, "input", (Consumer<JsonObject>) b -> b.getJsonArray("input")
-        .add(new JsonObject("{\"type\": \"function_call\", \"call_id\": \"c\", \"name\": \"f\", \"arguments\": \"{}\"}"))),
+        .add(new JsonObject("{\"type\": \"function_call\", \"call_id\": \"c\", \"name\": \"f\","
+          + " \"arguments\": \"{}\"}"))),
       Arguments.of("tiny max_output_tokens", 400, "max_output_tokens",
         (Consumer<JsonObject>) b -> b.put("max_output_tokens", 4)),
       Arguments.of("missing input", 400, "input", (Consumer<JsonObject>) b -> b.remove("input")),
