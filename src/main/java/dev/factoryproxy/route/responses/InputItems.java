@@ -175,13 +175,7 @@ final class InputItems {
         }
       }
     }
-    JsonArray parts = new JsonArray();
-    Object content = message.getValue("content");
-    if (content != null) {
-      for (String text : texts(message, at)) {
-        addText(parts, "output_text", text);
-      }
-    }
+    JsonArray parts = assistantParts(message, at);
     if (!parts.isEmpty()) {
       input.add(message("assistant", parts));
     }
@@ -196,6 +190,33 @@ final class InputItems {
       throw invalid(path(at, "function_call"), "function_call (the legacy functions API) is not supported for this"
         + " model; use tool_calls");
     }
+  }
+
+  /** OR4: text → output_text; Chat's assistant {@code refusal} parts → refusal parts. */
+  private static JsonArray assistantParts(JsonObject message, String at) {
+    JsonArray parts = new JsonArray();
+    Object content = message.getValue("content");
+    String contentPath = path(at, "content");
+    if (content instanceof String s) {
+      addText(parts, "output_text", s);
+    } else if (content instanceof JsonArray array) {
+      for (int k = 0; k < array.size(); k++) {
+        String partPath = index(contentPath, k);
+        JsonObject part = RequestFields.objectAt(array, k, contentPath);
+        String type = RequestFields.requiredString(part, "type", partPath);
+        if (type.equals("text")) {
+          addText(parts, "output_text", RequestFields.text(part, "text", partPath));
+        } else if (type.equals("refusal")) {
+          parts.add(new JsonObject().put("type", "refusal")
+            .put("refusal", RequestFields.requiredString(part, "refusal", partPath)));
+        } else {
+          throw invalid(path(partPath, "type"), path(partPath, "type") + " must be \"text\" or \"refusal\"");
+        }
+      }
+    } else if (content != null) {
+      throw invalid(contentPath, contentPath + " must be a string, an array of parts or null");
+    }
+    return parts;
   }
 
   private JsonObject functionCall(JsonObject call, String at) {

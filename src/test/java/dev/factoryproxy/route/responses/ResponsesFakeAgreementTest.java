@@ -66,6 +66,8 @@ class ResponsesFakeAgreementTest {
       Arguments.of("fast variant streaming", Fixtures.GPT_FAST, "{\"model\": \"gpt-5.4-fast\", \"stream\": true,"
         + " \"stream_options\": {\"include_usage\": true}, \"reasoning_effort\": \"none\", \"messages\": [" + HI
         + "]}"),
+      Arguments.of("assistant refusal history", Fixtures.CODEX, "{\"model\": \"gpt-5.3-codex\", \"messages\": [" + HI
+        + ", {\"role\": \"assistant\", \"content\": [{\"type\": \"refusal\", \"refusal\": \"No\"}]}, " + HI + "]}"),
       Arguments.of("grok sampling", Fixtures.GROK, "{\"model\": \"grok-4\", \"temperature\": 0.3, \"top_p\": 0.5,"
         + " \"response_format\": {\"type\": \"json_object\"}, \"messages\": [" + HI + "]}"));
   }

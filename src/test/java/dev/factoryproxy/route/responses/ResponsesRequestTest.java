@@ -123,6 +123,20 @@ class ResponsesRequestTest {
   }
 
   @Test
+  void or4_assistantRefusalPartsStayRefusalsOtherPartsAreRejected() {
+    JsonArray input = body("""
+      {"model": "gpt-5.4", "messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": [
+        {"type": "text", "text": "Well"}, {"type": "refusal", "refusal": "No."}]}, {"role": "user", "content": "Ok"}]}
+      """).getJsonArray("input");
+    assertEquals(new JsonObject("""
+      {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Well"},
+        {"type": "refusal", "refusal": "No."}]}"""), input.getJsonObject(1));
+    assertRejected("""
+      {"model": "gpt-5.4", "messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": [
+        {"type": "image_url", "image_url": {"url": "https://x.test/a.png"}}]}]}""", "messages[1].content[0].type");
+  }
+
+  @Test
   void or5_reasoningThinkingBlocksReplayAsReasoningItemsOthersAreDropped() {
     JsonObject body = body("""
       {"model": "gpt-5.4", "messages": [

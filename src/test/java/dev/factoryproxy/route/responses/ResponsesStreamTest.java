@@ -85,9 +85,10 @@ class ResponsesStreamTest {
   }
 
   @Test
-  void ot3_parallelToolCallsGetTheirOwnIndexIdNameThenArguments() {
+  void ot3_parallelToolCallsGetTheirOwnIndexIdNameThenArguments() { // output indices 1 and 2, call indices 0 and 1
     List<String> frames = frames("""
       {"id": "resp_s", "status": "completed", "model": "gpt-5.4", "output": [
+        {"type": "reasoning", "id": "rs_0", "summary": []},
         {"type": "function_call", "id": "fc_1", "call_id": "call_a", "name": "ls", "arguments": "{\\"d\\":1}",
          "status": "completed"},
         {"type": "function_call", "id": "fc_2", "call_id": "call_b", "name": "pwd", "arguments": "{}",
