@@ -45,7 +45,8 @@ final class GeminiRules {
   static void checkBody(JsonObject body) {
     require(body != null, "Invalid JSON payload received.");
     for (String key : body.fieldNames()) {
-      require(TOP_LEVEL.contains(key), "Invalid JSON payload received. Unknown name \"" + key + "\": Cannot find field.");
+      require(TOP_LEVEL.contains(key),
+        "Invalid JSON payload received. Unknown name \"" + key + "\": Cannot find field.");
     }
     require(body.getValue("model") instanceof String m && !m.isEmpty(), "model is required");
     JsonObject system = body.getJsonObject("systemInstruction", new JsonObject());

@@ -285,7 +285,8 @@ final class CoreChatRequest {
         + " does not match any unanswered tool call of the preceding assistant message");
     }
     Object content = message.getValue("content");
-    String text = content instanceof String s ? s : content == null ? "" : assistantText(content, path(path, "content"));
+    String text = content instanceof String s ? s
+      : content == null ? "" : assistantText(content, path(path, "content"));
     return new JsonObject().put("role", "tool").put("tool_call_id", id).put("name", callNames.get(id))
       .put("content", text);
   }
@@ -301,7 +302,7 @@ final class CoreChatRequest {
 
   // ---- tools ----
 
-  /** CR7: function tools only, unique names; a missing schema becomes an empty object schema; {@code strict} dropped. */
+  /** CR7: function tools only, unique names; a missing schema becomes an empty object one; {@code strict} dropped. */
   private JsonArray tools(JsonArray tools) {
     if (tools == null || tools.isEmpty()) {
       return null;

@@ -55,7 +55,7 @@ final class GeminiRequest {
     return new Built(body, List.copyOf(warnings));
   }
 
-  /** GR9: function tools → functionDeclarations with cleaned schemas; an object schema without properties is left out. */
+  /** GR9: function tools → functionDeclarations with cleaned schemas; an empty object schema is dropped. */
   private static JsonArray declarations(JsonArray tools, List<String> names) {
     JsonArray out = new JsonArray();
     for (int i = 0; tools != null && i < tools.size(); i++) {

@@ -51,7 +51,7 @@ public final class GeminiRoute implements RouteDialect {
     return new TranslatedRequest(built.body(), ctx, Map.of(), built.warnings());
   }
 
-  /** GR15: {@code x-api-provider} from the model table and the CLI's marker; the CLI's Gemini client adds no SDK headers. */
+  /** GR15: {@code x-api-provider} from the model table and the CLI's marker; its Gemini client sends no SDK headers. */
   @Override
   public Map<String, String> identityHeaders(ModelInfo model) {
     Map<String, String> headers = new LinkedHashMap<>();

@@ -278,7 +278,8 @@ class CoreChatRouteTest {
     JsonObject message = ROUTE.toChat(new JsonObject("""
       {"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":[
        {"id":"t1","type":"function","function":{"name":"get_weather{\\"city\\":\\"Paris\\"}","arguments":""}},
-       {"id":"t2","type":"function","function":{"name":"functions.get_weather:1","arguments":"{\\"city\\":\\"Rome\\"}"}},
+       {"id":"t2","type":"function","function":{"name":"functions.get_weather:1",
+        "arguments":"{\\"city\\":\\"Rome\\"}"}},
        {"id":"t3","type":"function","function":{"name":"unknown_tool","arguments":"{}"}}]},
        "finish_reason":"tool_calls"}]}"""), ctx(WITH_TOOL)).getJsonArray("choices").getJsonObject(0)
       .getJsonObject("message");

@@ -57,7 +57,8 @@ class GeminiRouteTest {
   void gr2_systemAndDeveloperTextFollowTheDroidPromptInSystemInstruction() {
     assertEquals(new JsonObject("""
       {"parts":[{"text":"%s"},{"text":"Be brief."},{"text":"Terse."}]}""".formatted(DROID)), body(req("""
-      [{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},{"role":"developer","content":"Terse."}]""",
+      [{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},
+       {"role":"developer","content":"Terse."}]""",
       "")).getJsonObject("systemInstruction"));
     assertEquals(1, body(req("[{\"role\":\"system\",\"content\":\"" + DROID + " More.\"}," + HI.substring(1), ""))
       .getJsonObject("systemInstruction").getJsonArray("parts").size());
@@ -67,7 +68,8 @@ class GeminiRouteTest {
     [{"role":"user","content":"Weather?"},
      {"role":"assistant","content":"Checking.","thinking_blocks":[{"type":"thinking","thinking":"",
       "signature":"sig-1","tool_call_id":"call_a"}],
-      "tool_calls":[{"id":"call_a","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
+      "tool_calls":[{"id":"call_a","type":"function","function":{"name":"get_weather",
+                      "arguments":"{\\"city\\":\\"Paris\\"}"}},
                     {"id":"call_b","type":"function","function":{"name":"get_time","arguments":""}}]},
      {"role":"tool","tool_call_id":"call_a","content":"sunny"},
      {"role":"tool","tool_call_id":"call_b","content":[{"type":"text","text":"noon"}]},
@@ -391,7 +393,8 @@ class GeminiRouteTest {
   @Test
   void ge1_ge2_googleErrorsBecomeOpenAiShapedWithTheStatusKept() {
     MappedError error = ROUTE.error(429, """
-      {"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}""",
+      {"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).",
+       "status":"RESOURCE_EXHAUSTED"}}""",
       Map.of("retry-after", "3"), false);
     assertEquals(429, error.status());
     assertEquals(new JsonObject("""
