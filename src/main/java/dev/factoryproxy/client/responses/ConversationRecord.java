@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What the proxy keeps of one answered response so a later {@code previous_response_id} can name it (XC1): the
+ * What the proxy keeps of one answered response so a later {@code previous_response_id} can name it (XR16): the
  * whole conversation as Responses input items (the earlier input, then the answer's output items). Instructions
  * are not kept: OpenAI does not carry them over either. JSON form for a cluster map.
  */

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A bounded {@link ResponseStore} (XC2): at most {@code maxEntries} records and {@code maxChars} of item JSON, least
+ * A bounded {@link ResponseStore} (XR17): at most {@code maxEntries} records and {@code maxChars} of item JSON, least
  * recently used first out, each record gone {@code ttl} after it was stored. Thread-safe.
  */
 public final class InMemoryResponseStore implements ResponseStore {
@@ -41,7 +41,7 @@ public final class InMemoryResponseStore implements ResponseStore {
     int size = record.encodedLength();
     remove(responseId);
     if (size > maxChars) {
-      return; // a conversation larger than the whole store is not kept; its next turn gets the XC4 400
+      return; // a conversation larger than the whole store is not kept; its next turn gets the XR19 400
     }
     entries.put(responseId, new Entry(record, clock.instant().plus(ttl), size));
     chars += size;

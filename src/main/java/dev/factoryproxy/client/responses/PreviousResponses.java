@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code previous_response_id} served from the proxy's own record (XC1–XC5): Factory keeps nothing
+ * {@code previous_response_id} served from the proxy's own record (XR16–XR20): Factory keeps nothing
  * ({@code store: false}), so the earlier input and output are kept here and put back in front of the new input.
  */
 public final class PreviousResponses {
@@ -13,8 +13,8 @@ public final class PreviousResponses {
   }
 
   /**
-   * XC3: the request with {@code previous_response_id} replaced by the full conversation in {@code input}; the same
-   * request when it names none. XC4: an unknown or expired id → 400 naming {@code previous_response_id}, as OpenAI
+   * XR18: the request with {@code previous_response_id} replaced by the full conversation in {@code input}; the same
+   * request when it names none. XR19: an unknown or expired id → 400 naming {@code previous_response_id}, as OpenAI
    * answers it.
    */
   public static JsonObject expand(JsonObject request, ResponseStore store) {
@@ -35,7 +35,7 @@ public final class PreviousResponses {
   }
 
   /**
-   * XC1: what to keep once a response is answered: the (expanded) request's input items, then the response's
+   * XR16: what to keep once a response is answered: the (expanded) request's input items, then the response's
    * output items. Null for a response that did not finish ({@code failed}, {@code in_progress}): there is nothing
    * a next turn could continue.
    */
@@ -51,7 +51,7 @@ public final class PreviousResponses {
     return new ConversationRecord(items);
   }
 
-  /** XC5: string input is the user message it stands for. */
+  /** XR20: string input is the user message it stands for. */
   static JsonArray inputItems(JsonObject request) {
     Object input = request.getValue("input");
     if (input instanceof String text) {

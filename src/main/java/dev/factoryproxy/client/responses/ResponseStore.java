@@ -1,7 +1,7 @@
 package dev.factoryproxy.client.responses;
 
 /**
- * Where answered conversations are kept for {@code previous_response_id} (XC2). Pure and synchronous: the in-memory
+ * Where answered conversations are kept for {@code previous_response_id} (XR17). Pure and synchronous: the in-memory
  * implementation serves tests and one node; the wiring backs it by a cluster map so the next turn may land on
  * another node.
  */

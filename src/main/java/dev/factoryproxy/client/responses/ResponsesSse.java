@@ -11,7 +11,7 @@ final class ResponsesSse {
     return "event: " + data.getString("type") + "\ndata: " + data.encode() + "\n\n";
   }
 
-  /** A {@code response.failed} event: what Codex and the OpenAI SDKs read when a stream breaks (XT9, XP7). */
+  /** A {@code response.failed} event: what Codex and the OpenAI SDKs read when a stream breaks (XT9, XP11, XE2). */
   static JsonObject failedEvent(JsonObject response, JsonObject openAiError, long sequenceNumber) {
     JsonObject error = openAiError == null ? null : openAiError.getJsonObject("error");
     String code = error == null ? null : error.getString("code");

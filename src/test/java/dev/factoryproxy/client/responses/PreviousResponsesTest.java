@@ -63,7 +63,7 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc1_recordIsTheInputThenTheOutput() {
+  void xr16_xr20_recordIsTheInputThenTheOutput() {
     JsonObject request = new JsonObject().put("model", "m").put("input", "2+2?");
     ConversationRecord record = PreviousResponses.record(request, response("completed", ANSWER));
     assertEquals(new JsonArray().add(userItem("2+2?")).add(ANSWER), record.items());
@@ -71,7 +71,7 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc1_failedResponsesAreNotRecorded() {
+  void xr16_failedResponsesAreNotRecorded() {
     JsonObject request = new JsonObject().put("model", "m").put("input", "q");
     assertNull(PreviousResponses.record(request, response("failed")));
     assertNull(PreviousResponses.record(request, null));
@@ -79,7 +79,7 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc3_agentsSdkSecondTurnIsExpandedToTheWholeConversation() {
+  void xr18_agentsSdkSecondTurnIsExpandedToTheWholeConversation() {
     ResponseStore store = store();
     JsonObject first = new JsonObject().put("model", "m").put("input", "2+2?").put("instructions", "Math.");
     store.put("resp_1", PreviousResponses.record(first, response("completed", ANSWER)));
@@ -92,7 +92,7 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc3_functionCallOutputsContinueAStoredToolCall() {
+  void xr18_functionCallOutputsContinueAStoredToolCall() {
     ResponseStore store = store();
     JsonObject call = new JsonObject().put("id", "fc_1").put("type", "function_call").put("call_id", "call_1")
       .put("name", "f").put("arguments", "{}").put("status", "completed");
@@ -109,13 +109,13 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc3_requestWithoutPreviousIdIsReturnedAsIs() {
+  void xr18_requestWithoutPreviousIdIsReturnedAsIs() {
     JsonObject request = new JsonObject().put("model", "m").put("input", "hi");
     assertSame(request, PreviousResponses.expand(request, store()));
   }
 
   @Test
-  void xc4_unknownIdIsA400NamingTheField() {
+  void xr19_unknownIdIsA400NamingTheField() {
     InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> PreviousResponses.expand(
       new JsonObject().put("model", "m").put("previous_response_id", "resp_gone").put("input", "x"), store()));
     assertEquals("previous_response_id", e.param());
@@ -125,7 +125,7 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc2_storeEvictsLeastRecentlyUsedBeyondItsBound() {
+  void xr17_storeEvictsLeastRecentlyUsedBeyondItsBound() {
     InMemoryResponseStore store = new InMemoryResponseStore(2, 1_000_000, Duration.ofMinutes(30));
     ConversationRecord r = new ConversationRecord(new JsonArray().add(userItem("x")));
     store.put("a", r);
@@ -139,7 +139,7 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc2_storeBoundsTheTotalSize() {
+  void xr17_storeBoundsTheTotalSize() {
     ConversationRecord r = new ConversationRecord(new JsonArray().add(userItem("x".repeat(100))));
     InMemoryResponseStore store = new InMemoryResponseStore(100, r.encodedLength() * 2L, Duration.ofMinutes(30));
     store.put("a", r);
@@ -153,7 +153,7 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc2_recordsExpireAfterTheirTtl() {
+  void xr17_recordsExpireAfterTheirTtl() {
     ManualClock clock = new ManualClock();
     InMemoryResponseStore store = new InMemoryResponseStore(10, 1_000_000, Duration.ofMinutes(30), clock);
     ConversationRecord r = new ConversationRecord(new JsonArray());
@@ -166,7 +166,7 @@ class PreviousResponsesTest {
   }
 
   @Test
-  void xc2_recordsAreCopiesSoCallersCannotChangeThem() {
+  void xr17_recordsAreCopiesSoCallersCannotChangeThem() {
     JsonArray items = new JsonArray().add(userItem("x"));
     ConversationRecord r = new ConversationRecord(items);
     items.add(userItem("y"));

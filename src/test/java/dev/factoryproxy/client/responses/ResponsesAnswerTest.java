@@ -136,7 +136,8 @@ class ResponsesAnswerTest {
     JsonObject error = new JsonObject().put("error", new JsonObject().put("message", "overloaded")
       .put("type", "overloaded_error").putNull("param").put("code", "overloaded"));
     assertEquals("event: response.failed\ndata: {\"type\":\"response.failed\",\"sequence_number\":0,\"response\":"
-      + "{\"object\":\"response\",\"status\":\"failed\",\"error\":{\"code\":\"overloaded\",\"message\":\"overloaded\"}}}"
+      + "{\"object\":\"response\",\"status\":\"failed\","
+      + "\"error\":{\"code\":\"overloaded\",\"message\":\"overloaded\"}}}"
       + "\n\n", client.streamErrorFrame(error));
   }
 }

@@ -98,7 +98,8 @@ class ResponsesRequestTest {
   void xr4_imagesAndFilesBecomeChatParts() {
     JsonArray input = new JsonArray().add(message("user", text("input_text", "what is this?"),
       new JsonObject().put("type", "input_image").put("image_url", "data:image/png;base64,AAAA").put("detail", "auto"),
-      new JsonObject().put("type", "input_file").put("filename", "a.pdf").put("file_data", "data:application/pdf;base64,JVBE")));
+      new JsonObject().put("type", "input_file").put("filename", "a.pdf")
+        .put("file_data", "data:application/pdf;base64,JVBE")));
     assertEquals(new JsonArray()
         .add(new JsonObject().put("type", "text").put("text", "what is this?"))
         .add(new JsonObject().put("type", "image_url").put("image_url", new JsonObject()

@@ -75,7 +75,7 @@ class ResponsesStreamTest {
   }
 
   @Test
-  void xt1_xt3_xt6_textStreamInTheExactOrder() {
+  void xt1_xt2_xt3_xt6_xt10_textStreamInTheExactOrder() {
     ClientStream s = stream();
     String sse = s.onChunk(chunk(new JsonObject().put("role", "assistant").put("content", ""), null))
       + s.onChunk(chunk(new JsonObject().put("content", "PO"), null))
@@ -158,7 +158,8 @@ class ResponsesStreamTest {
       "response.function_call_arguments.done", "response.output_item.done",
       "response.completed"), types(events));
     assertSequenceRises(events);
-    // no empty arguments delta for the opening chunk (Bifrost #3443), each call on its own output_index (LiteLLM #21331)
+    // no empty arguments delta for the opening chunk (Bifrost #3443);
+    // each call on its own output_index (LiteLLM #21331)
     assertEquals(new JsonObject().put("id", "fc_toolu_a").put("type", "function_call").put("status", "in_progress")
       .put("name", "exec_command").put("call_id", "toolu_a").put("arguments", ""), events.get(8).getJsonObject("item"));
     assertEquals(1, events.get(8).getInteger("output_index"));
