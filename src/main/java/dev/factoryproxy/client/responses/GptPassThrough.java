@@ -84,8 +84,9 @@ public final class GptPassThrough implements PassThrough {
       body.put("tools", withoutHostedTools(tools, body, warnings));
     }
     applyModel(body, model);
+    // clientStore: whether the client expects its response kept for previous_response_id (OpenAI's default: yes)
     JsonObject state = new JsonObject().put("client", ResponsesClient.NAME).put("passThrough", true)
-      .put("stream", stream);
+      .put("stream", stream).put("clientStore", !Boolean.FALSE.equals(clientRequest.getValue("store")));
     ResponseContext ctx = new ResponseContext(clientRequest.getString("model"), stream, false, createdEpochSeconds,
       false, null, Map.of(), state);
     return new TranslatedRequest(body, ctx, Map.of("x-api-provider", model.provider()), List.copyOf(warnings));

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * parts and deltas, its {@code .done} events and {@code output_item.done}, and last {@code response.completed}
  * (or {@code .incomplete}, or {@code .failed}), every event with a rising {@code sequence_number}.
  */
-final class ResponsesStreamWriter implements ClientStream {
+public final class ResponsesStreamWriter implements ClientStream {
   private final JsonObject clientContext;
   private final List<JsonObject> output = new ArrayList<>();
   /** Hub tool-call index → its open function_call item. */
@@ -29,6 +29,7 @@ final class ResponsesStreamWriter implements ClientStream {
   private String finishReason;
   private JsonObject usage;
   private boolean finished;
+  private JsonObject completed;
 
   /** An output item being streamed: its index, its item and the text or arguments so far. */
   private static final class OpenItem {
@@ -253,9 +254,15 @@ final class ResponsesStreamWriter implements ClientStream {
       .put("incomplete_details", ResponseObjects.incompleteDetails(finishReason))
       .put("output", outputSoFar())
       .put("usage", ResponsesUsage.fromChat(usage));
+    completed = last;
     emit(out, new JsonObject().put("type", "completed".equals(status) ? "response.completed" : "response.incomplete")
-      .put("response", last));
+      .put("response", last.copy()));
     return out.toString();
+  }
+
+  /** The final response of a stream that completed (or ended incomplete), for the conversation store (XR16). */
+  public JsonObject completedResponse() {
+    return completed == null ? null : completed.copy();
   }
 
   @Override

@@ -69,9 +69,14 @@ class GptPassThroughTest {
   }
 
   @Test
-  void xp2_storeIsAlwaysFalse() {
-    assertEquals(false, adapt(request(new JsonArray()).put("store", true)).body().getBoolean("store"));
-    assertEquals(false, adapt(request(new JsonArray())).body().getBoolean("store"));
+  void xp2_storeIsAlwaysFalseWhatTheClientExpectedIsKeptForTheStore() {
+    TranslatedRequest stored = adapt(request(new JsonArray()).put("store", true));
+    assertEquals(false, stored.body().getBoolean("store"));
+    assertEquals(true, stored.context().dialectState().getBoolean("clientStore"));
+    TranslatedRequest unset = adapt(request(new JsonArray()));
+    assertEquals(false, unset.body().getBoolean("store"));
+    assertEquals(true, unset.context().dialectState().getBoolean("clientStore"));
+    assertEquals(false, adapt(CodexFixture.firstRequest()).context().dialectState().getBoolean("clientStore"));
   }
 
   @Test

@@ -108,6 +108,7 @@ class ResponsesStreamTest {
       .put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0L)).put("total_tokens", 37L),
       done.getJsonObject("usage"));
     assertEquals("", s.onDone(), "nothing after the end");
+    assertEquals(done, ((ResponsesStreamWriter) s).completedResponse());
   }
 
   @Test
@@ -208,6 +209,7 @@ class ResponsesStreamTest {
       response.getJsonObject("error"));
     assertFalse(sse.contains("response.completed"));
     assertEquals("", s.onDone());
+    assertEquals(null, ((ResponsesStreamWriter) s).completedResponse());
     assertTrue(s.onChunk(chunk(new JsonObject().put("content", "late"), null)).isEmpty());
   }
 
