@@ -49,7 +49,7 @@ class ResponsesStreamTest {
   }
 
   /** Parses SSE text into events, checking that every frame's event name equals its data's type. */
-  private static List<JsonObject> events(String sse) {
+  static List<JsonObject> events(String sse) {
     List<JsonObject> events = new ArrayList<>();
     for (String frame : sse.split("\n\n")) {
       if (frame.isEmpty()) {
@@ -64,11 +64,11 @@ class ResponsesStreamTest {
     return events;
   }
 
-  private static List<String> types(List<JsonObject> events) {
+  static List<String> types(List<JsonObject> events) {
     return events.stream().map(e -> e.getString("type")).toList();
   }
 
-  private static void assertSequenceRises(List<JsonObject> events) {
+  static void assertSequenceRises(List<JsonObject> events) {
     for (int i = 0; i < events.size(); i++) {
       assertEquals(i, events.get(i).getLong("sequence_number"), "sequence_number of event " + i);
     }
