@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,8 +30,13 @@ class RuleCoverageTest {
   /** A rule id at the start of a table row, list item or heading, optionally in bold. */
   private static final Pattern STATED =
     Pattern.compile("^\\s*(?:[-*]|\\||#+)\\s*\\**([A-Z]{1,2}[0-9]+)\\**(?=[\\s|:.,)])");
-  /** A test method whose name begins with one or more rule ids, each followed by an underscore. */
-  private static final Pattern TEST = Pattern.compile("void\\s+((?:[a-z]{1,2}[0-9]+_)+)\\w*\\s*\\(");
+  /**
+   * A test method whose name begins with one or more rule ids, each followed by an underscore; {@code gs1_to_gs6_}
+   * names the range GS1 to GS6.
+   */
+  private static final Pattern TEST =
+    Pattern.compile("void\\s+((?:[a-z]{1,2}[0-9]+_(?:to_[a-z]{1,2}[0-9]+_)?)+)\\w*\\s*\\(");
+  private static final Pattern ID = Pattern.compile("([a-z]{1,2})([0-9]+)");
 
   private static Stream<Path> files(Path root, String suffix) throws IOException {
     return Files.walk(root).filter(p -> p.toString().endsWith(suffix)).sorted();
@@ -58,14 +65,40 @@ class RuleCoverageTest {
       for (Path source : sources.toList()) {
         Matcher m = TEST.matcher(Files.readString(source, StandardCharsets.UTF_8));
         while (m.find()) {
-          for (String id : m.group(1).split("_")) {
-            rules.computeIfAbsent(id.toUpperCase(java.util.Locale.ROOT), k -> new TreeSet<>())
-              .add(source.getFileName().toString());
+          for (String id : ids(m.group(1))) {
+            rules.computeIfAbsent(id, k -> new TreeSet<>()).add(source.getFileName().toString());
           }
         }
       }
     }
     return rules;
+  }
+
+  /** The rule ids a test name's prefix names, ranges ({@code gs1_to_gs6}) expanded; upper case. */
+  static List<String> ids(String prefix) {
+    List<String> ids = new ArrayList<>();
+    String[] tokens = prefix.split("_");
+    for (int i = 0; i < tokens.length; i++) {
+      if (i + 2 < tokens.length && tokens[i + 1].equals("to")) {
+        Matcher from = ID.matcher(tokens[i]);
+        Matcher to = ID.matcher(tokens[i + 2]);
+        if (from.matches() && to.matches() && from.group(1).equals(to.group(1))) {
+          for (int n = Integer.parseInt(from.group(2)); n <= Integer.parseInt(to.group(2)); n++) {
+            ids.add(from.group(1).toUpperCase(java.util.Locale.ROOT) + n);
+          }
+          i += 2;
+          continue;
+        }
+      }
+      ids.add(tokens[i].toUpperCase(java.util.Locale.ROOT));
+    }
+    return ids;
+  }
+
+  @Test
+  void testNamesNameRulesAndRanges() {
+    assertEquals(List.of("T2", "T3"), ids("t2_t3_"));
+    assertEquals(List.of("GS1", "GS2", "GS3", "GE1"), ids("gs1_to_gs3_ge1_"));
   }
 
   @Test
