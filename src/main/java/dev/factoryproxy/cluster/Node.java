@@ -2,6 +2,8 @@ package dev.factoryproxy.cluster;
 
 import dev.factoryproxy.bus.SharedJsonCodec;
 import dev.factoryproxy.client.chat.ChatClient;
+import dev.factoryproxy.client.responses.GptPassThrough;
+import dev.factoryproxy.client.responses.ResponsesClient;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.config.ProxyConfig.Role;
 import dev.factoryproxy.dialect.Dialects;
@@ -10,6 +12,7 @@ import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.NodeVertx;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.route.messages.MessagesRoute;
+import dev.factoryproxy.route.responses.ResponsesRoute;
 import dev.factoryproxy.translator.TranslatorRole;
 import dev.factoryproxy.upstream.UpstreamRole;
 import io.vertx.core.Deployable;
@@ -54,7 +57,10 @@ public final class Node {
   static Dialects dialects(ProxyConfig config) {
     return Dialects.builder()
       .route(new MessagesRoute(config.translation()))
+      .route(new ResponsesRoute(config.translation()))
       .client(ChatClient.PATH, new ChatClient())
+      .client(ResponsesClient.PATH, new ResponsesClient())
+      .passThrough(new GptPassThrough(config.translation().droidPrompt()))
       .build();
   }
 

@@ -64,6 +64,19 @@ public final class Dialects {
     return routes.containsKey(route) ? route : Route.MESSAGES;
   }
 
+  /**
+   * The model as the route that serves it sees it: an id the table does not know was assumed to be a Messages
+   * model, so on another route it gets that route's provider ({@link ModelInfo#defaultProvider}).
+   */
+  public static ModelInfo onRoute(ModelInfo model, Route route) {
+    if (model.route() == route) {
+      return model;
+    }
+    return new ModelInfo(model.id(), model.ownedBy(), model.maxOutputTokens(), model.adaptiveThinking(),
+      model.exclusiveSampling(), model.noSamplingParams(), model.nativeStructuredOutput(), model.strictTools(),
+      route, ModelInfo.defaultProvider(route));
+  }
+
   /** What translates between this client dialect and this route: a pass-through if registered, else via the hub. */
   public Pipeline pipeline(String client, Route route) {
     return pipelines.computeIfAbsent(client + " " + route.label(), key -> {

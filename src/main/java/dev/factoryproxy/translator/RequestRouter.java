@@ -26,8 +26,9 @@ final class RequestRouter {
   TranslationReply translate(TranslateRequest request) {
     Pipeline pipeline = pipeline(request);
     ModelInfo model = model(request.body());
+    ModelInfo routed = model == null ? null : Dialects.onRoute(model, pipeline.route());
     return new TranslationReply(pipeline.route().label(),
-      pipeline.request(request.body(), request.clientHeaders(), model, request.receivedAt()));
+      pipeline.request(request.body(), request.clientHeaders(), routed, request.receivedAt()));
   }
 
   /** The pipeline for the request (also to render a refusal in the client's dialect). */

@@ -8,6 +8,7 @@ import dev.factoryproxy.bus.UpstreamJob;
 import dev.factoryproxy.config.ModelInfo;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.config.Route;
+import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
@@ -89,7 +90,8 @@ final class UpstreamVerticle extends VerticleBase {
         RetryingCall.NO_UPSTREAM_KEY)));
       return;
     }
-    ModelInfo model = role.config.translation().models().resolve(job.context().model());
+    ModelInfo model = Dialects.onRoute(role.config.translation().models().resolve(job.context().model()),
+      pipeline.route());
     RetryingCall call = new RetryingCall(vertx, job, out, settings, callKeys, job.clientKey() == null, pipeline,
       model);
     calls.put(job.streamId(), call);
