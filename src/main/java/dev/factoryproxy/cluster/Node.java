@@ -11,6 +11,7 @@ import dev.factoryproxy.http.HttpRole;
 import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.NodeVertx;
 import dev.factoryproxy.ops.ProxyMetrics;
+import dev.factoryproxy.route.chat.CoreChatRoute;
 import dev.factoryproxy.route.messages.MessagesRoute;
 import dev.factoryproxy.route.responses.ResponsesRoute;
 import dev.factoryproxy.translator.TranslatorRole;
@@ -58,6 +59,7 @@ public final class Node {
     return Dialects.builder()
       .route(new MessagesRoute(config.translation()))
       .route(new ResponsesRoute(config.translation()))
+      .route(new CoreChatRoute(config.translation().droidPrompt()))
       .client(ChatClient.PATH, new ChatClient())
       .client(ResponsesClient.PATH, new ResponsesClient())
       .passThrough(new GptPassThrough(config.translation().droidPrompt()))
