@@ -48,7 +48,7 @@ public final class AnthropicModelList {
       .put("last_id", ids.isEmpty() ? null : ids.get(ids.size() - 1));
   }
 
-  /** MM2: {@code claude-sonnet-4-5-20250929} → {@code Claude Sonnet 4.5}; words capitalised, version digits joined. */
+  /** MM2: {@code claude-sonnet-4-5-20250929} → {@code Claude Sonnet 4.5}: words capitalised, versions joined. */
   static String displayName(String id) {
     Matcher dated = DATE_SUFFIX.matcher(id);
     String base = dated.matches() ? dated.group(1) : id;

@@ -10,10 +10,10 @@ import java.util.Map;
  *
  * @param droidPrompt           always the first {@code system} block sent to Factory (MP2)
  * @param allowedBetas          the {@code anthropic-beta} values Factory accepts; the rest are dropped (MP4)
- * @param promptRewrites        phrase → replacement, applied to system and message text before Factory sees it (MP3)
+ * @param promptRewrites        phrase → replacement, applied to system and message text for Factory (MP3)
  * @param dropBillingHeader     drop Claude Code's {@code x-anthropic-billing-header:} system block (MP3)
  * @param nonStreamMaxTokensCap the largest {@code max_tokens} Factory takes without streaming (MP6)
- * @param thinkingBudgets       {@code reasoning_effort} → budget, read backwards for {@code thinking.budget_tokens} (MR9)
+ * @param thinkingBudgets       {@code reasoning_effort} → budget, read backwards for a thinking budget (MR9)
  */
 public record MessagesSettings(String droidPrompt, List<String> allowedBetas, Map<String, String> promptRewrites,
                                boolean dropBillingHeader, int nonStreamMaxTokensCap,

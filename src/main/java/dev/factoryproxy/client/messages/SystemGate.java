@@ -35,7 +35,8 @@ final class SystemGate {
     boolean droidAlreadyFirst = !out.isEmpty() && out.getJsonObject(0).getString("text")
       .startsWith(TranslationSettings.DROID_PROMPT_PREFIX);
     if (!droidAlreadyFirst) {
-      JsonArray withDroid = new JsonArray().add(new JsonObject().put("type", "text").put("text", settings.droidPrompt()));
+      JsonArray withDroid = new JsonArray()
+        .add(new JsonObject().put("type", "text").put("text", settings.droidPrompt()));
       out.forEach(withDroid::add);
       return withDroid;
     }
@@ -79,7 +80,8 @@ final class SystemGate {
       return new JsonArray();
     }
     if (system instanceof String text) {
-      return text.isEmpty() ? new JsonArray() : new JsonArray().add(new JsonObject().put("type", "text").put("text", text));
+      return text.isEmpty() ? new JsonArray()
+        : new JsonArray().add(new JsonObject().put("type", "text").put("text", text));
     }
     if (!(system instanceof JsonArray blocks)) {
       throw invalid("system", "system: Input should be a valid string or a list of text blocks");
