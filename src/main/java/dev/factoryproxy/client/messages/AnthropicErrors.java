@@ -65,12 +65,18 @@ public final class AnthropicErrors {
    * ME4: Factory's error answer for a pass-through. Its own Anthropic body keeps its type and message; Factory's
    * 402 ({@code detail}) becomes {@code billing_error} with the detail as the message; non-JSON bodies (Cloudflare's
    * HTML) an {@code api_error} with the text cut to 1 KB. The status is kept, 529 included (Anthropic's clients
-   * know it and retry it), and rate-limit and retry headers pass through.
+   * know it and retry it), and rate-limit and retry headers pass through. A body that names no type gets the
+   * status's type.
    */
   public static MappedError fromRoute(int status, String body, Map<String, String> headers) {
     MappedError openAi = UpstreamErrorMapper.map(status, body, headers, true);
     Map<String, String> out = new LinkedHashMap<>(openAi.headers());
-    return new MappedError(openAi.status(), fromOpenAi(openAi.status(), openAi.body()), out);
+    JsonObject anthropic = fromOpenAi(openAi.status(), openAi.body());
+    JsonObject error = anthropic.getJsonObject("error");
+    if ("api_error".equals(error.getString("type"))) {
+      error.put("type", typeForStatus(openAi.status())); // a body without a type: Cloudflare's HTML 413
+    }
+    return new MappedError(openAi.status(), anthropic, out);
   }
 
   private static String anthropicType(String type, int status) {
