@@ -178,7 +178,7 @@ final class MessagesRequestReader {
     return new JsonObject().put("role", "tool").put("tool_call_id", id).put("content", hubContent);
   }
 
-  /** MR5, MR7: text joined in order, tool_use → tool_calls, thinking → thinking_blocks and reasoning_content. */
+  /** MR5: text joined in order, tool_use → tool_calls, thinking → thinking_blocks and reasoning_content. */
   private static void assistantMessage(JsonArray blocks, String path, JsonArray out) {
     StringBuilder text = new StringBuilder();
     JsonArray toolCalls = new JsonArray();
@@ -264,7 +264,7 @@ final class MessagesRequestReader {
     }
   }
 
-  /** MR10, MR11: temperature and top_p as sent; stop_sequences → stop. */
+  /** MR10: temperature and top_p as sent; stop_sequences → stop. */
   private static void sampling(JsonObject request, JsonObject hub) {
     Number temperature = RequestFields.number(request, "temperature", 0, 1);
     if (temperature != null) {
@@ -291,7 +291,7 @@ final class MessagesRequestReader {
   }
 
   /**
-   * MR7, MR9: {@code thinking} → {@code reasoning_effort}. A budget maps to the smallest configured level that
+   * MR11: {@code thinking} → {@code reasoning_effort}. A budget maps to the smallest configured level that
    * covers it (Claude Code's 31999 → high); adaptive thinking takes {@code output_config.effort}, high by default.
    */
   private void reasoning(JsonObject request, JsonObject hub, int maxTokens) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param promptRewrites        phrase → replacement, applied to system and message text for Factory (MP3)
  * @param dropBillingHeader     drop Claude Code's {@code x-anthropic-billing-header:} system block (MP3)
  * @param nonStreamMaxTokensCap the largest {@code max_tokens} Factory takes without streaming (MP6)
- * @param thinkingBudgets       {@code reasoning_effort} → budget, read backwards for a thinking budget (MR9)
+ * @param thinkingBudgets       {@code reasoning_effort} → budget, read backwards for a thinking budget (MR11)
  */
 public record MessagesSettings(String droidPrompt, List<String> allowedBetas, Map<String, String> promptRewrites,
                                boolean dropBillingHeader, int nonStreamMaxTokensCap,

@@ -127,7 +127,8 @@ class ClaudePassThroughTest {
   @Test
   void mp4_allowedBetasPassInOrderOnceAndAMissingVersionGetsTheDefault() {
     TranslatedRequest adapted = adapt(minimal(), Map.of("anthropic-beta",
-      " fine-grained-tool-streaming-2025-05-14, interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14"));
+      " fine-grained-tool-streaming-2025-05-14, interleaved-thinking-2025-05-14,"
+        + "fine-grained-tool-streaming-2025-05-14"));
     assertEquals("fine-grained-tool-streaming-2025-05-14,interleaved-thinking-2025-05-14",
       adapted.upstreamHeaders().get("anthropic-beta"));
     assertEquals("2023-06-01", adapted.upstreamHeaders().get("anthropic-version"));
@@ -144,6 +145,15 @@ class ClaudePassThroughTest {
     body.getJsonArray("tools").forEach(t -> assertFalse(((JsonObject) t).containsKey("defer_loading")));
     assertEquals(cc.body().getJsonArray("tools").size(), body.getJsonArray("tools").size(), "no tool is lost");
     assertEquals(cc.body().getJsonObject("thinking"), body.getJsonObject("thinking"), "thinking.display is GA");
+  }
+
+  @Test
+  void mp5_aBetaFieldWithoutAnyBetaHeaderGoesToo() {
+    JsonObject body = minimal().put("context_management", new JsonObject().put("edits", new JsonArray()));
+    TranslatedRequest adapted = adapt(body, Map.of());
+    assertFalse(adapted.body().containsKey("context_management"));
+    assertEquals(List.of("context_management was removed: Factory does not accept the context-management beta"),
+      adapted.warnings());
   }
 
   @Test

@@ -31,7 +31,8 @@ class MessagesAnswerTest {
     JsonObject answer = client.fromChat(completion("""
       {"role":"assistant","content":"Let me check.","reasoning_content":"think",
        "thinking_blocks":[{"type":"thinking","thinking":"think","signature":"s1"}],
-       "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
+       "tool_calls":[{"id":"call_1","type":"function",
+                      "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
                      {"id":"call_2","type":"function","function":{"name":"noop","arguments":""}}]}""",
       "tool_calls", "{}"), context);
     assertEquals(new JsonObject("""
@@ -55,7 +56,8 @@ class MessagesAnswerTest {
   void ms3_finishReasonsMapToStopReasons() {
     String[][] table = {{"stop", null, "end_turn"}, {"length", null, "max_tokens"}, {"tool_calls", null, "tool_use"},
       {"content_filter", null, "refusal"}, {"stop", "stop_sequence", "stop_sequence"},
-      {"stop", "pause_turn", "pause_turn"}, {"length", "model_context_window_exceeded", "model_context_window_exceeded"},
+      {"stop", "pause_turn", "pause_turn"},
+      {"length", "model_context_window_exceeded", "model_context_window_exceeded"},
       {"stop", "completed", "end_turn"}};
     for (String[] row : table) {
       assertEquals(row[2], StopReasons.map(row[0], row[1]), row[0] + "/" + row[1]);

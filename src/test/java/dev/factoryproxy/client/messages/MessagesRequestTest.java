@@ -99,10 +99,23 @@ class MessagesRequestTest {
       .getJsonArray("messages").getJsonObject(1);
     assertEquals(new JsonObject("""
       {"role":"assistant","content":"Checking.",
-       "tool_calls":[{"id":"toolu_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}],
+       "tool_calls":[{"id":"toolu_1","type":"function",
+                      "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}],
        "reasoning_content":"Need the tool.",
        "thinking_blocks":[{"type":"thinking","thinking":"Need the tool.","signature":"sig1"},
                           {"type":"redacted_thinking","data":"opaque"}]}"""), assistant);
+  }
+
+  @Test
+  void mr5_signatureOnlyThinkingIsReplayed() { // strands PR #2704: display "omitted" gives empty thinking text
+    JsonObject assistant = hub("""
+      {"model":"m","max_tokens":5000,"messages":[{"role":"user","content":"hi"},
+        {"role":"assistant","content":[{"type":"thinking","thinking":"","signature":"only-sig"},
+                                       {"type":"text","text":"Hello"}]},
+        {"role":"user","content":"again"}]}""").getJsonArray("messages").getJsonObject(1);
+    assertEquals(new JsonObject("""
+      {"role":"assistant","content":"Hello",
+       "thinking_blocks":[{"type":"thinking","thinking":"","signature":"only-sig"}]}"""), assistant);
   }
 
   @Test
@@ -112,7 +125,8 @@ class MessagesRequestTest {
         {"role":"assistant","content":[{"type":"tool_use","id":"a","name":"f","input":{}},
                                        {"type":"tool_use","id":"b","name":"f","input":{}}]},
         {"role":"user","content":[
-          {"type":"tool_result","tool_use_id":"a","content":[{"type":"text","text":"one"},{"type":"text","text":"two"}]},
+          {"type":"tool_result","tool_use_id":"a",
+           "content":[{"type":"text","text":"one"},{"type":"text","text":"two"}]},
           {"type":"tool_result","tool_use_id":"b","is_error":true,"content":"boom"},
           {"type":"text","text":"continue"}]}]}""").getJsonArray("messages");
     assertEquals(new JsonArray("""
@@ -126,7 +140,7 @@ class MessagesRequestTest {
   }
 
   @Test
-  void mr6_imagesInAToolResultStayParts() {
+  void mr7_urlImagesInAToolResultStayParts() { // vercel/ai #18982
     JsonObject tool = hub("""
       {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"go"},
         {"role":"assistant","content":[{"type":"tool_use","id":"a","name":"shot","input":{}}]},
@@ -134,7 +148,8 @@ class MessagesRequestTest {
           {"type":"image","source":{"type":"url","url":"https://example.com/s.png"}}]}]}]}""")
       .getJsonArray("messages").getJsonObject(2);
     assertEquals(new JsonObject("""
-      {"role":"tool","tool_call_id":"a","content":[{"type":"image_url","image_url":{"url":"https://example.com/s.png"}}]}"""),
+      {"role":"tool","tool_call_id":"a",
+       "content":[{"type":"image_url","image_url":{"url":"https://example.com/s.png"}}]}"""),
       tool);
   }
 
@@ -142,7 +157,8 @@ class MessagesRequestTest {
   void mr8_toolsBecomeFunctionsAndServerToolsAreRefused() {
     JsonObject hub = hub("""
       {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"}],
-       "tools":[{"name":"Bash","description":"Run","input_schema":{"type":"object","properties":{"c":{"type":"string"}}},
+       "tools":[{"name":"Bash","description":"Run",
+                 "input_schema":{"type":"object","properties":{"c":{"type":"string"}}},
                  "cache_control":{"type":"ephemeral"},"defer_loading":true}]}""");
     assertEquals(new JsonArray("""
       [{"type":"function","function":{"name":"Bash","description":"Run",

@@ -57,6 +57,23 @@ class MessagesStreamTest {
     return events(sse.toString());
   }
 
+  private static String blockStart(int index, String block) {
+    return "content_block_start {\"type\":\"content_block_start\",\"index\":" + index + ",\"content_block\":"
+      + block + "}";
+  }
+
+  private static String blockDelta(int index, String delta) {
+    return "content_block_delta {\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":" + delta + "}";
+  }
+
+  private static String blockStop(int index) {
+    return "content_block_stop {\"type\":\"content_block_stop\",\"index\":" + index + "}";
+  }
+
+  private static String toolDelta(String call) {
+    return "{\"tool_calls\":[" + call + "]}";
+  }
+
   @Test
   void mt1_textStreamInAnthropicsOrder() {
     List<String> events = run(
@@ -66,10 +83,10 @@ class MessagesStreamTest {
       chunk("{}", "stop"),
       usageChunk("{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7}"));
     assertEquals(List.of(START,
-      "content_block_start {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
-      "content_block_delta {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"PO\"}}",
-      "content_block_delta {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"NG\"}}",
-      "content_block_stop {\"type\":\"content_block_stop\",\"index\":0}",
+      blockStart(0, "{\"type\":\"text\",\"text\":\"\"}"),
+      blockDelta(0, "{\"type\":\"text_delta\",\"text\":\"PO\"}"),
+      blockDelta(0, "{\"type\":\"text_delta\",\"text\":\"NG\"}"),
+      blockStop(0),
       "message_delta {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
         + "\"usage\":{\"input_tokens\":5,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
         + "\"output_tokens\":2}}",
@@ -83,7 +100,7 @@ class MessagesStreamTest {
     assertEquals(START, events.get(0));
     assertEquals("content_block_start {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
       + "{\"type\":\"tool_use\",\"id\":\"call_1\",\"name\":\"Bash\",\"input\":{}}}", events.get(1));
-    assertEquals("content_block_stop {\"type\":\"content_block_stop\",\"index\":0}", events.get(2));
+    assertEquals(blockStop(0), events.get(2));
     assertEquals("tool_use", new JsonObject(events.get(3).substring("message_delta ".length()))
       .getJsonObject("delta").getString("stop_reason"));
   }
@@ -101,10 +118,10 @@ class MessagesStreamTest {
         + "{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}",
       "content_block_delta {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
         + "{\"type\":\"signature_delta\",\"signature\":\"sig\"}}",
-      "content_block_stop {\"type\":\"content_block_stop\",\"index\":0}",
-      "content_block_start {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
-      "content_block_delta {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"4\"}}",
-      "content_block_stop {\"type\":\"content_block_stop\",\"index\":1}"), events.subList(0, 8));
+      blockStop(0),
+      blockStart(1, "{\"type\":\"text\",\"text\":\"\"}"),
+      blockDelta(1, "{\"type\":\"text_delta\",\"text\":\"4\"}"),
+      blockStop(1)), events.subList(0, 8));
   }
 
   @Test
@@ -112,37 +129,37 @@ class MessagesStreamTest {
     List<String> events = run(chunk("{\"thinking_blocks\":[{\"type\":\"redacted_thinking\",\"data\":\"xyz\"}]}", null));
     assertEquals("content_block_start {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
       + "{\"type\":\"redacted_thinking\",\"data\":\"xyz\"}}", events.get(1));
-    assertEquals("content_block_stop {\"type\":\"content_block_stop\",\"index\":0}", events.get(2));
+    assertEquals(blockStop(0), events.get(2));
   }
 
   @Test
   void mt5_textThenTwoToolsWithInputJsonDeltasAndNoDuplicateBlocks() { // Bifrost #3443, CLIProxyAPI PR #1579
     List<String> events = run(
       chunk("{\"content\":\"On it.\"}", null),
-      chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}",
-        null),
-      chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"type\":\"function\",\"function\":{\"arguments\":\"{\\\"x\\\":\"}}]}",
-        null),
+      chunk(toolDelta("{\"index\":0,\"id\":\"a\",\"type\":\"function\","
+        + "\"function\":{\"name\":\"f\",\"arguments\":\"\"}}"), null),
+      chunk(toolDelta("{\"index\":0,\"id\":\"a\",\"type\":\"function\","
+        + "\"function\":{\"arguments\":\"{\\\"x\\\":\"}}"), null),
       chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"1}\"}}]}", null),
-      chunk("{\"tool_calls\":[{\"index\":1,\"id\":\"b\",\"type\":\"function\",\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}]}",
-        null),
+      chunk(toolDelta("{\"index\":1,\"id\":\"b\",\"type\":\"function\","
+        + "\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}"), null),
       chunk("{}", "tool_calls"));
     assertEquals(List.of(START,
-      "content_block_start {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
-      "content_block_delta {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"On it.\"}}",
-      "content_block_stop {\"type\":\"content_block_stop\",\"index\":0}",
+      blockStart(0, "{\"type\":\"text\",\"text\":\"\"}"),
+      blockDelta(0, "{\"type\":\"text_delta\",\"text\":\"On it.\"}"),
+      blockStop(0),
       "content_block_start {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
         + "{\"type\":\"tool_use\",\"id\":\"a\",\"name\":\"f\",\"input\":{}}}",
       "content_block_delta {\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
         + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"x\\\":\"}}",
       "content_block_delta {\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
         + "{\"type\":\"input_json_delta\",\"partial_json\":\"1}\"}}",
-      "content_block_stop {\"type\":\"content_block_stop\",\"index\":1}",
+      blockStop(1),
       "content_block_start {\"type\":\"content_block_start\",\"index\":2,\"content_block\":"
         + "{\"type\":\"tool_use\",\"id\":\"b\",\"name\":\"g\",\"input\":{}}}",
       "content_block_delta {\"type\":\"content_block_delta\",\"index\":2,\"delta\":"
         + "{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}",
-      "content_block_stop {\"type\":\"content_block_stop\",\"index\":2}"), events.subList(0, 11));
+      blockStop(2)), events.subList(0, 11));
   }
 
   @Test
