@@ -8,6 +8,7 @@ import dev.factoryproxy.translate.Identifiers;
 import dev.factoryproxy.translate.RequestFields;
 import dev.factoryproxy.translate.ResponseContext;
 import dev.factoryproxy.translate.TranslatedRequest;
+import dev.factoryproxy.translate.UpstreamErrorMapper;
 import dev.factoryproxy.translate.UpstreamErrorMapper.MappedError;
 import io.vertx.core.json.JsonObject;
 
@@ -174,6 +175,18 @@ public final class ClaudePassThrough implements PassThrough {
         warnings.add("thinking.budget_tokens lowered to " + (limit - 1) + " to stay below max_tokens");
       }
     }
+  }
+
+  /**
+   * ME5: an {@code error} event before anything was sent stands for an HTTP error (the same rule as T13 on the
+   * Messages route), so the wiring can still answer with that status and retry; else 0.
+   */
+  public int openingErrorStatus(String event, JsonObject data) {
+    String type = event != null ? event : data == null ? null : data.getString("type");
+    if (!"error".equals(type) || data == null || !(data.getValue("error") instanceof JsonObject error)) {
+      return 0;
+    }
+    return UpstreamErrorMapper.statusForType(error.getString("type"));
   }
 
   /** MP8: Factory's answer is already the client's. */

@@ -48,6 +48,15 @@ class AnthropicErrorsTest {
   }
 
   @Test
+  void me5_anErrorEventBeforeAnyOutputStandsForItsStatus() {
+    ClaudePassThrough passThrough = new ClaudePassThrough(Fixtures.settings());
+    JsonObject overloaded = AnthropicErrors.body("overloaded_error", "Overloaded");
+    assertEquals(529, passThrough.openingErrorStatus("error", overloaded));
+    assertEquals(529, passThrough.openingErrorStatus(null, overloaded.copy()));
+    assertEquals(0, passThrough.openingErrorStatus("message_start", new JsonObject().put("type", "message_start")));
+  }
+
+  @Test
   void me4_factorys402DetailIsTheBillingErrorMessage() {
     String body = "{\"detail\":\"You've reached your 5-hour standard usage limit (resets in 1h 0min).\","
       + "\"status\":402,\"title\":\"Payment Required\",\"displayToUser\":true,\"requestId\":\"r1\"}";
