@@ -123,11 +123,13 @@ final class MessagesRequestReader {
   /** MR4, MR6: tool results first, as {@code tool} messages in order; the user's other blocks after them. */
   private static void userMessage(JsonArray blocks, String path, JsonArray out) {
     JsonArray parts = new JsonArray();
+    boolean results = false;
     for (int k = 0; k < blocks.size(); k++) {
       String blockPath = index(path, k);
       JsonObject block = RequestFields.objectAt(blocks, k, path);
       String type = RequestFields.requiredString(block, "type", blockPath);
       if (type.equals("tool_result")) {
+        results = true;
         out.add(toolMessage(block, blockPath));
       } else {
         JsonObject part = ContentParts.userPart(block, type, blockPath);
@@ -138,6 +140,9 @@ final class MessagesRequestReader {
     }
     if (!parts.isEmpty()) {
       out.add(new JsonObject().put("role", "user").put("content", parts));
+    } else if (!results) {
+      throw invalid(path, path + ": all messages must have non-empty content except for the optional final "
+        + "assistant message"); // Anthropic's own words; no placeholder text is invented (R5)
     }
   }
 

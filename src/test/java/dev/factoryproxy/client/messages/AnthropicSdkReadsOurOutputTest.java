@@ -42,7 +42,8 @@ class AnthropicSdkReadsOurOutputTest {
       + stream.onChunk(chunk("{\"content\":\"Listing files.\"}", null))
       + stream.onChunk(chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_9\",\"type\":\"function\","
         + "\"function\":{\"name\":\"Bash\",\"arguments\":\"\"}}]}", null))
-      + stream.onChunk(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"command\\\":\"}}]}", null))
+      + stream.onChunk(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"command\\\":\"}}]}",
+        null))
       + stream.onChunk(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"ls\\\"}\"}}]}", null))
       + stream.onChunk(chunk("{}", "tool_calls"))
       + stream.onChunk(new JsonObject().put("id", "chatcmpl-7").put("choices", new JsonArray()).put("usage",

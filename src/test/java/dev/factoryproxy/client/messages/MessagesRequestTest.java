@@ -44,6 +44,8 @@ class MessagesRequestTest {
       {"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]}""").param());
     assertEquals("messages[0].content", rejected("""
       {"model":"m","max_tokens":5,"messages":[{"role":"user"}]}""").param());
+    assertEquals("messages[0].content", rejected("""
+      {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"  "}]}""").param());
     InvalidRequestException extra = rejected("""
       {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"}],"n":2}""");
     assertEquals("n", extra.param());
