@@ -144,6 +144,11 @@ public final class Reply {
     return List.copyOf(MessageStream.events(message, 1, 0).subList(0, 4)); // start, block start, ping, one delta
   }
 
+  /** Any answer written through the exchange, for the route fakes' own reply shapes. */
+  static Reply custom(int status, Consumer<Exchange> answer) {
+    return new Reply(status, answer);
+  }
+
   /** The HTTP status answered; 0 when the fake never answers. */
   int status() {
     return status;
