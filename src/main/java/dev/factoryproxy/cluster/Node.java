@@ -2,6 +2,9 @@ package dev.factoryproxy.cluster;
 
 import dev.factoryproxy.bus.SharedJsonCodec;
 import dev.factoryproxy.client.chat.ChatClient;
+import dev.factoryproxy.client.messages.ClaudePassThrough;
+import dev.factoryproxy.client.messages.MessagesClient;
+import dev.factoryproxy.client.messages.MessagesSettings;
 import dev.factoryproxy.client.responses.GptPassThrough;
 import dev.factoryproxy.client.responses.ResponsesClient;
 import dev.factoryproxy.config.ProxyConfig;
@@ -56,12 +59,15 @@ public final class Node {
    * Adding a dialect is adding its package and its line here.
    */
   static Dialects dialects(ProxyConfig config) {
+    MessagesSettings messages = MessagesSettings.from(config.translation());
     return Dialects.builder()
       .route(new MessagesRoute(config.translation()))
       .route(new ResponsesRoute(config.translation()))
       .route(new CoreChatRoute(config.translation().droidPrompt()))
       .client(ChatClient.PATH, new ChatClient())
+      .client(MessagesClient.PATH, new MessagesClient(messages))
       .client(ResponsesClient.PATH, new ResponsesClient())
+      .passThrough(new ClaudePassThrough(messages))
       .passThrough(new GptPassThrough(config.translation().droidPrompt()))
       .build();
   }

@@ -104,8 +104,10 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
     return headers;
   }
 
-  private static Map<String, String> upstreamHeaders(RoutingContext ctx, TranslatedRequest translated) {
-    Map<String, String> headers = forwardedHeaders(ctx);
+  private Map<String, String> upstreamHeaders(RoutingContext ctx, TranslatedRequest translated) {
+    // The hub client's headers go to Factory as they came (as before the dialects); other dialects pass on what
+    // they choose in the translation's headers (a pass-through filters anthropic-beta, MP4).
+    Map<String, String> headers = client.isHub() ? forwardedHeaders(ctx) : new LinkedHashMap<>();
     translated.upstreamHeaders().forEach((name, value) -> headers.merge(name, value, (a, b) -> a + "," + b));
     return headers;
   }

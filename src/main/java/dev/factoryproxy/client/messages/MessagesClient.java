@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class MessagesClient implements ClientDialect {
   public static final String NAME = "messages";
+  /** The endpoint the composition root registers this dialect on. */
+  public static final String PATH = "/v1/messages";
 
   private final MessagesSettings settings;
 

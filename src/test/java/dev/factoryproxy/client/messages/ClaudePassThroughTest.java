@@ -34,7 +34,7 @@ class ClaudePassThroughTest {
   }
 
   @Test
-  void mp0_namesItsClientAndRoute() {
+  void namesItsClientAndRoute() {
     assertEquals("messages", passThrough.client());
     assertEquals(Route.MESSAGES, passThrough.route());
   }
