@@ -58,8 +58,7 @@ public final class Node {
    * The dialects this proxy speaks: one line per Factory route, client dialect (with its path) and pass-through.
    * Adding a dialect is adding its package and its line here.
    */
-  static Dialects dialects(ProxyConfig config) {
-    MessagesSettings messages = MessagesSettings.from(config.translation());
+  static Dialects dialects(ProxyConfig config, MessagesSettings messages) {
     return Dialects.builder()
       .route(new MessagesRoute(config.translation()))
       .route(new ResponsesRoute(config.translation()))
@@ -106,13 +105,14 @@ public final class Node {
    */
   private static Future<Void> deploy(Vertx vertx, ProxyConfig config, ProxyMetrics metrics, NodeState state) {
     SharedJsonCodec.register(vertx.eventBus());
-    Dialects dialects = dialects(config);
+    MessagesSettings messages = MessagesSettings.from(config.translation()); // translation.messages, once
+    Dialects dialects = dialects(config, messages);
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
     Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : deploy(vertx,
       new UpstreamRole(config, metrics, state, dialects));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
-      : deploy(vertx, new HttpRole(config, metrics, state, dialects)));
+      : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages))));
   }
 
   private static Future<Void> deploy(Vertx vertx, TranslatorRole role) {

@@ -34,7 +34,7 @@ final class Exchange {
   private final HttpServerResponse response;
   private final Timeouts timeouts;
   private final Function<String, Future<String>> dispatcher;
-  private final List<String> warnings;
+  private List<String> warnings;
   private final AccessLog.Entry log;
   /** Renders the errors the exchange raises itself (timeouts, a lost upstream) in the client's dialect. */
   private final ClientDialect client;
@@ -49,6 +49,9 @@ final class Exchange {
   private boolean paused;
   private int unacked;
   private boolean finished;
+  /** Answered with 200 instead of an error when set ({@link #orElse}). */
+  private JsonObject fallback;
+  private String fallbackWarning;
 
   /** @param streamIdleMs liveness; @param firstAnswerMs deadline for the HEAD or COMPLETE message. */
   record Timeouts(int firstAnswerMs, int streamIdleMs) {
@@ -68,6 +71,16 @@ final class Exchange {
     this.log = log;
     this.client = client;
     response.closeHandler(v -> onClientGone());
+  }
+
+  /**
+   * When the call ends in an error before anything was sent, answer {@code answer} with status 200 and
+   * {@code warning} instead (count_tokens: Claude Code's context management needs a count, an estimate will do).
+   */
+  Exchange orElse(JsonObject answer, String warning) {
+    this.fallback = answer;
+    this.fallbackWarning = warning;
+    return this;
   }
 
   String streamId() {
@@ -161,6 +174,12 @@ final class Exchange {
     }
     JsonObject error = OpenAiErrors.body(message, type, null, code);
     log.error(code);
+    if (!headWritten && fallback != null) {
+      answerFallback();
+      cancelCall();
+      finish(200);
+      return;
+    }
     if (headWritten) {
       response.end(Buffer.buffer(client.streamErrorFrame(error)));
     } else {
@@ -177,6 +196,11 @@ final class Exchange {
       log.usage(body.getJsonObject("usage"), firstFinishReason(body));
     } else {
       log.error(errorCode(body));
+      if (fallback != null) {
+        answerFallback();
+        finish(200);
+        return;
+      }
     }
     writeJson(status, message.headers(), body);
     finish(status);
@@ -257,6 +281,13 @@ final class Exchange {
     headers.forEach(response::putHeader);
     putWarnings();
     response.end(body.toBuffer());
+  }
+
+  private void answerFallback() {
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.add(fallbackWarning);
+    warnings = all;
+    writeJson(200, Map.of(), fallback);
   }
 
   private void putWarnings() {

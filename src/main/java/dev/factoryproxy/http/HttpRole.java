@@ -1,5 +1,7 @@
 package dev.factoryproxy.http;
 
+import dev.factoryproxy.client.messages.ClaudePassThrough;
+import dev.factoryproxy.client.messages.MessagesSettings;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.ops.NodeState;
@@ -19,8 +21,16 @@ public final class HttpRole {
   final Dialects dialects;
   final StreamSlots slots;
   final RateLimiter rate;
+  /** Claude's count_tokens adjustments, the same the Messages pass-through applies ({@code /v1/messages/count_tokens}). */
+  final ClaudePassThrough claude;
 
   public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects) {
+    this(config, metrics, node, dialects, new ClaudePassThrough(MessagesSettings.from(config.translation())));
+  }
+
+  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
+                  ClaudePassThrough claude) {
+    this.claude = claude;
     this.config = config;
     this.metrics = metrics;
     this.node = node;
