@@ -1,7 +1,6 @@
 package dev.factoryproxy.http;
 
 import dev.factoryproxy.client.messages.ClaudePassThrough;
-import dev.factoryproxy.client.messages.MessagesSettings;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.ops.NodeState;
@@ -21,12 +20,8 @@ public final class HttpRole {
   final Dialects dialects;
   final StreamSlots slots;
   final RateLimiter rate;
-  /** Claude's count_tokens adjustments, the same the Messages pass-through applies ({@code /v1/messages/count_tokens}). */
+  /** Claude's count_tokens adjustments, the Messages pass-through's ({@code /v1/messages/count_tokens}). */
   final ClaudePassThrough claude;
-
-  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects) {
-    this(config, metrics, node, dialects, new ClaudePassThrough(MessagesSettings.from(config.translation())));
-  }
 
   public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
                   ClaudePassThrough claude) {
