@@ -191,6 +191,13 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
         + ") must be less than http.requestTimeoutMs (" + http.requestTimeoutMs() + "): retries have to end "
         + "before the client's request times out");
     }
+    long beforeAnswer = (long) upstream.retry().budgetMs() + upstream.firstByteTimeoutMs();
+    if (beforeAnswer >= http.requestTimeoutMs()) {
+      // B2: the last attempt may start at the end of the budget and wait a first-byte timeout; the upstream side
+      // must give up first, so the client learns the real cause (a 504 timeout) rather than a lost call
+      throw new ConfigException("upstream.retry.budgetMs + upstream.firstByteTimeoutMs (" + beforeAnswer
+        + ") must be less than http.requestTimeoutMs (" + http.requestTimeoutMs() + ")");
+    }
   }
 
   /**
@@ -234,7 +241,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       instances(h, "http", cores),
       ConfigReader.positiveInt(h, "maxBodyBytes", "http", 32 * 1024 * 1024),
       ConfigReader.positiveInt(h, "streamIdleTimeoutMs", "http", 15_000),
-      ConfigReader.positiveInt(h, "requestTimeoutMs", "http", 630_000),
+      ConfigReader.positiveInt(h, "requestTimeoutMs", "http", 120_000),
       ConfigReader.positiveInt(h, "drainTimeoutMs", "http", 30_000));
   }
 
@@ -273,8 +280,8 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       version,
       ConfigReader.stringMap(u, "headers", "upstream"),
       ConfigReader.positiveInt(u, "connectTimeoutMs", "upstream", 10_000),
-      ConfigReader.positiveInt(u, "firstByteTimeoutMs", "upstream", 300_000),
-      ConfigReader.positiveInt(u, "idleTimeoutMs", "upstream", 300_000),
+      ConfigReader.positiveInt(u, "firstByteTimeoutMs", "upstream", 30_000),
+      ConfigReader.positiveInt(u, "idleTimeoutMs", "upstream", 60_000),
       ConfigReader.positiveInt(u, "maxPoolSize", "upstream", 10_000),
       ConfigReader.positiveInt(u, "maxEventBytes", "upstream", 16 * 1024 * 1024),
       ConfigReader.bool(u, "passThrough529", "upstream", false),
@@ -291,7 +298,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       ConfigReader.intInRange(r, "maxAttempts", path, 3, 1, 10),
       ConfigReader.positiveInt(r, "baseDelayMs", path, 500),
       ConfigReader.positiveInt(r, "maxDelayMs", path, 8_000),
-      ConfigReader.positiveInt(r, "budgetMs", path, 60_000));
+      ConfigReader.positiveInt(r, "budgetMs", path, 25_000));
     if (retry.baseDelayMs() > retry.maxDelayMs()) {
       throw new ConfigException("upstream.retry.baseDelayMs (" + retry.baseDelayMs()
         + ") must not exceed upstream.retry.maxDelayMs (" + retry.maxDelayMs() + ")");
