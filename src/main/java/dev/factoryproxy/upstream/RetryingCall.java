@@ -179,6 +179,11 @@ final class RetryingCall {
     return after(wait).compose(v -> call(failure));
   }
 
+  /** A pool key by its prefix (as health shows it); a passthrough client's own key by its digest id (I1). */
+  private String shown(String key) {
+    return sharedKeys ? Secrets.prefix(key) : Secrets.id(key);
+  }
+
   /** Full-jitter backoff, but never shorter than what Factory asked for. */
   private long backoffMs(UpstreamFailure failure) {
     return Math.max(settings.retry().backoffMs(attempts), failure.retryAfterMs());
@@ -195,13 +200,13 @@ final class RetryingCall {
     LoggingEventBuilder event = failure.kind() == UpstreamFailure.Kind.FINAL ? LOG.atDebug() : LOG.atWarn();
     event.addKeyValue("request_id", job.requestId())
       .addKeyValue("attempt", attempts)
-      .addKeyValue("key", Secrets.prefix(key))
+      .addKeyValue("key", shown(key))
       .addKeyValue("cause", failure.reason())
       .addKeyValue("retried", whyNot == null);
     if (whyNot == null) {
       event.addKeyValue("delay_ms", wait);
     }
-    event.log("[{}] attempt {} with key {} failed: {}; {}{}", job.requestId(), attempts, Secrets.prefix(key),
+    event.log("[{}] attempt {} with key {} failed: {}; {}{}", job.requestId(), attempts, shown(key),
       failure.getMessage(), action, next);
   }
 
