@@ -27,9 +27,13 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    *                            lost (its node died): retried elsewhere if nothing was sent yet, else an error frame
    * @param requestTimeoutMs    a request with no answer at all for this long gets 504
    * @param drainTimeoutMs      on shutdown, how long in-flight requests may take to finish
+   * @param headerTimeoutMs     a new connection must send a complete request head within this (D1)
+   * @param bodyTimeoutMs       a request body must be complete this long after its head (D2)
+   * @param keepAliveTimeoutMs  a connection with no request in flight is closed after this (D3)
    */
   public record Http(String host, int port, int instances, int maxBodyBytes, int streamIdleTimeoutMs,
-                     int requestTimeoutMs, int drainTimeoutMs) {
+                     int requestTimeoutMs, int drainTimeoutMs, int headerTimeoutMs, int bodyTimeoutMs,
+                     int keepAliveTimeoutMs) {
   }
 
   /**
@@ -242,7 +246,10 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       ConfigReader.positiveInt(h, "maxBodyBytes", "http", 32 * 1024 * 1024),
       ConfigReader.positiveInt(h, "streamIdleTimeoutMs", "http", 15_000),
       ConfigReader.positiveInt(h, "requestTimeoutMs", "http", 120_000),
-      ConfigReader.positiveInt(h, "drainTimeoutMs", "http", 30_000));
+      ConfigReader.positiveInt(h, "drainTimeoutMs", "http", 30_000),
+      ConfigReader.positiveInt(h, "headerTimeoutMs", "http", 10_000),
+      ConfigReader.positiveInt(h, "bodyTimeoutMs", "http", 30_000),
+      ConfigReader.positiveInt(h, "keepAliveTimeoutMs", "http", 60_000));
   }
 
   private static Cluster cluster(JsonObject c) {
