@@ -6,11 +6,15 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * The event-bus protocol, defined once: addresses, header names and message kinds.
  *
  * <pre>
- *  HTTP verticle ──request(TRANSLATE, OpenAI JSON)──────────▶ translator   reply: {@link TranslationReply} JSON
- *  HTTP verticle ──request(UPSTREAM_START, {@link UpstreamJob})──▶ upstream     reply: ack {control: address}
- *  upstream ──send(job.inbox, HEAD|DATA|END|COMPLETE|HEARTBEAT, seq=0,1,2…)──▶ the one HTTP instance holding the client
- *  HTTP verticle ──send(control, ACK bytes|CANCEL)──▶ the upstream instance running the call
+ *  HTTP ──request(TRANSLATE, {@link TranslateRequest})──▶ translator  reply: {@link TranslationReply}
+ *                                                            or failure: {@link TranslationFailure}
+ *  HTTP ──request(UPSTREAM_START, {@link UpstreamJob})──▶ upstream       reply: {@link StartAck}
+ *  upstream ──send(job.inbox, {@link StreamMessage}, seq=0,1,2…)──▶ the one HTTP instance holding the client
+ *                          (a {@link StreamMessage.Heartbeat} is a request: reply {@link HeartbeatReply})
+ *  HTTP ──send(control, {@link Control}: ACK bytes | CANCEL)──▶ the upstream instance running the call
+ *  health ──request(TRANSLATE | UPSTREAM_START, kind=PING)──▶ any instance   reply: {ok: true, ...}
  * </pre>
+ * Every message is a typed value whose encoding and decoding live in its class in this package.
  *
  * Ordering holds only from one sender to one consumer, so every stream's messages go to an inbox address with
  * exactly one consumer and carry a sequence number (gaps are detected); DATA is acknowledged once written to a
@@ -52,6 +56,20 @@ public final class Bus {
   public static final String CANCEL = "cancel";
 
   private Bus() {
+  }
+
+  /** A health ping's options. */
+  public static DeliveryOptions ping(long timeoutMs) {
+    return new DeliveryOptions().addHeader(H_KIND, PING).setSendTimeout(timeoutMs);
+  }
+
+  public static boolean isPing(io.vertx.core.eventbus.Message<?> message) {
+    return PING.equals(message.headers().get(H_KIND));
+  }
+
+  /** Answers a health ping: {@code ok: true} plus what the instance reports. */
+  public static void replyToPing(io.vertx.core.eventbus.Message<?> message, io.vertx.core.json.JsonObject report) {
+    message.reply(report.put("ok", true));
   }
 
   /** Options for sending a JsonObject message (shared, not copied, on local delivery). */

@@ -16,7 +16,10 @@ public final class SharedJsonCodec implements MessageCodec<JsonObject, JsonObjec
   SharedJsonCodec() {
   }
 
-  /** Registers the codec on this event bus once (every verticle calls it; the first one wins). */
+  /**
+   * Registers the codec on this event bus. The composition root calls it once per node; a second node deployed on
+   * the same Vert.x instance (tests) finds it registered already, which is fine: the codec has no state.
+   */
   public static void register(EventBus bus) {
     synchronized (bus) {
       try {

@@ -11,19 +11,24 @@ import java.util.Map;
  * @param streamId        identifies the exchange in the inbox and control messages
  * @param requestId       the proxy's request id, for logs on every node
  * @param inbox           the HTTP instance's inbox that receives the answer
- * @param body            the Anthropic request body
+ * @param client          the client dialect's name ({@code chat}, {@code messages}, ...)
+ * @param route           the route's label ({@code messages}, {@code responses}, ...)
+ * @param body            the route's request body
  * @param context         what the response translation needs
  * @param upstreamHeaders extra headers from the translation (e.g. anthropic-beta)
  * @param clientKey       passthrough mode only: the client's own Factory key; null when the proxy holds the keys
  */
-public record UpstreamJob(String streamId, String requestId, String inbox, JsonObject body, ResponseContext context,
-                          Map<String, String> upstreamHeaders, String clientKey) {
+public record UpstreamJob(String streamId, String requestId, String inbox, String client, String route,
+                          JsonObject body, ResponseContext context, Map<String, String> upstreamHeaders,
+                          String clientKey) {
 
   public JsonObject toJson() {
     return new JsonObject()
       .put("streamId", streamId)
       .put("requestId", requestId)
       .put("inbox", inbox)
+      .put("client", client)
+      .put("route", route)
       .put("body", body)
       .put("context", context.toJson())
       .put("upstreamHeaders", JsonMaps.toJson(upstreamHeaders))
@@ -32,7 +37,8 @@ public record UpstreamJob(String streamId, String requestId, String inbox, JsonO
 
   public static UpstreamJob fromJson(JsonObject json) {
     return new UpstreamJob(json.getString("streamId"), json.getString("requestId"), json.getString("inbox"),
-      json.getJsonObject("body"), ResponseContext.fromJson(json.getJsonObject("context")),
+      json.getString("client"), json.getString("route"), json.getJsonObject("body"),
+      ResponseContext.fromJson(json.getJsonObject("context")),
       JsonMaps.fromJson(json.getJsonObject("upstreamHeaders")), json.getString("clientKey"));
   }
 

@@ -72,7 +72,8 @@ public final class ClusterSetup {
     try {
       return new FileSystemXmlConfig(path.toFile());
     } catch (FileNotFoundException | RuntimeException e) {
-      throw new ConfigException("cluster.configFile " + file + " is not a valid Hazelcast configuration: " + e.getMessage());
+      throw new ConfigException("cluster.configFile " + file + " is not a valid Hazelcast configuration: "
+        + e.getMessage());
     }
   }
 }

@@ -1,11 +1,24 @@
 package dev.factoryproxy.cluster;
 
+import dev.factoryproxy.bus.SharedJsonCodec;
+import dev.factoryproxy.client.chat.ChatClient;
+import dev.factoryproxy.client.messages.ClaudePassThrough;
+import dev.factoryproxy.client.messages.MessagesClient;
+import dev.factoryproxy.client.messages.MessagesSettings;
+import dev.factoryproxy.client.responses.GptPassThrough;
+import dev.factoryproxy.client.responses.ResponsesClient;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.config.ProxyConfig.Role;
-import dev.factoryproxy.http.HttpVerticle;
+import dev.factoryproxy.dialect.Dialects;
+import dev.factoryproxy.http.HttpRole;
+import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.NodeVertx;
-import dev.factoryproxy.translate.TranslatorVerticle;
-import dev.factoryproxy.upstream.UpstreamVerticle;
+import dev.factoryproxy.ops.ProxyMetrics;
+import dev.factoryproxy.route.chat.CoreChatRoute;
+import dev.factoryproxy.route.messages.MessagesRoute;
+import dev.factoryproxy.route.responses.ResponsesRoute;
+import dev.factoryproxy.translator.TranslatorRole;
+import dev.factoryproxy.upstream.UpstreamRole;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -19,8 +32,9 @@ import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
 
 /**
- * One proxy node: a Vert.x instance (clustered or not) running the verticle kinds its roles name, each with its
- * own instance count. The same code serves a single JVM and a cluster.
+ * One proxy node, and the composition root: the configuration is parsed once here, the node's shared objects
+ * (metrics, drain state, dialects, each role's pools and limits) are built once, the bus codec is registered once,
+ * and every verticle gets what it needs through its constructor. The same code serves a single JVM and a cluster.
  */
 public final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -28,50 +42,93 @@ public final class Node {
 
   private final Vertx vertx;
   private final ProxyConfig config;
+  private final NodeState state;
 
-  private Node(Vertx vertx, ProxyConfig config) {
+  private Node(Vertx vertx, ProxyConfig config, NodeState state) {
     this.vertx = vertx;
     this.config = config;
+    this.state = state;
   }
 
   public Vertx vertx() {
     return vertx;
   }
 
-  /** Creates the Vert.x instance the configuration asks for (metered unless metrics are off) and deploys this node's roles on it. */
+  /**
+   * The dialects this proxy speaks: one line per Factory route, client dialect (with its path) and pass-through.
+   * Adding a dialect is adding its package and its line here.
+   */
+  static Dialects dialects(ProxyConfig config) {
+    MessagesSettings messages = MessagesSettings.from(config.translation());
+    return Dialects.builder()
+      .route(new MessagesRoute(config.translation()))
+      .route(new ResponsesRoute(config.translation()))
+      .route(new CoreChatRoute(config.translation().droidPrompt()))
+      .client(ChatClient.PATH, new ChatClient())
+      .client(MessagesClient.PATH, new MessagesClient(messages))
+      .client(ResponsesClient.PATH, new ResponsesClient())
+      .passThrough(new ClaudePassThrough(messages))
+      .passThrough(new GptPassThrough(config.translation().droidPrompt()))
+      .build();
+  }
+
+  /**
+   * Creates the Vert.x instance the configuration asks for (metered unless metrics are off) and deploys this
+   * node's roles on it.
+   */
   public static Future<Node> start(JsonObject configJson) {
     ProxyConfig config = ProxyConfig.fromJson(configJson);
     VertxOptions base = new VertxOptions().setEventLoopPoolSize(config.eventLoops());
     VertxOptions options = config.cluster().enabled() ? ClusterSetup.withEventBus(config.cluster(), base) : base;
     NodeVertx setup = NodeVertx.configure(config.metrics(), options);
     Future<Vertx> vertx = config.cluster().enabled()
-      ? ClusterSetup.clusteredVertx(config.cluster(), setup.builder()).map(setup::bind)
+      ? ClusterSetup.clusteredVertx(config.cluster(), setup.builder())
       : Future.succeededFuture(setup.build());
-    return vertx.compose(v -> deploy(v, configJson).map(ignored -> new Node(v, config))
+    NodeState state = new NodeState();
+    return vertx.compose(v -> deploy(v, config, setup.metrics(), state).map(ignored -> new Node(v, config, state))
       .recover(err -> v.close().transform(closed -> Future.failedFuture(err))));
+  }
+
+  /** Deploys a node's roles on a Vert.x instance made elsewhere (tests), with metrics of the proxy's own series. */
+  public static Future<Void> deploy(Vertx vertx, JsonObject configJson) {
+    ProxyConfig config = ProxyConfig.fromJson(configJson);
+    return deploy(vertx, config, ProxyMetrics.standalone(config.metrics().enabled()), new NodeState());
+  }
+
+  /** The same on a Vert.x instance built by {@link NodeVertx}, whose metrics the proxy's series join. */
+  public static Future<Void> deploy(Vertx vertx, ProxyMetrics metrics, JsonObject configJson) {
+    return deploy(vertx, ProxyConfig.fromJson(configJson), metrics, new NodeState());
   }
 
   /**
    * Deploys the verticles of this node's roles. Translator and upstream consumers come first, so the HTTP
    * verticles never accept a request that nothing could serve.
    */
-  public static Future<Void> deploy(Vertx vertx, JsonObject configJson) {
-    ProxyConfig config = ProxyConfig.fromJson(configJson);
-    Future<Void> backends = Future.all(
-      deploy(vertx, configJson, config.runs(Role.TRANSLATOR), TranslatorVerticle::new, config.translatorInstances()),
-      deploy(vertx, configJson, config.runs(Role.UPSTREAM), UpstreamVerticle::new, config.upstream().instances())
-    ).mapEmpty();
-    return backends.compose(v -> deploy(vertx, configJson, config.runs(Role.HTTP), HttpVerticle::new,
-      config.http().instances()));
+  private static Future<Void> deploy(Vertx vertx, ProxyConfig config, ProxyMetrics metrics, NodeState state) {
+    SharedJsonCodec.register(vertx.eventBus());
+    Dialects dialects = dialects(config);
+    Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
+      new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
+    Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : deploy(vertx,
+      new UpstreamRole(config, metrics, state, dialects));
+    return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
+      : deploy(vertx, new HttpRole(config, metrics, state, dialects)));
   }
 
-  private static Future<Void> deploy(Vertx vertx, JsonObject configJson, boolean wanted,
-                                     Supplier<Deployable> verticle, int instances) {
-    if (!wanted) {
-      return Future.succeededFuture();
-    }
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(configJson).setInstances(instances))
-      .mapEmpty();
+  private static Future<Void> deploy(Vertx vertx, TranslatorRole role) {
+    return deploy(vertx, role.verticles(), role.instances());
+  }
+
+  private static Future<Void> deploy(Vertx vertx, UpstreamRole role) {
+    return deploy(vertx, role.verticles(), role.instances());
+  }
+
+  private static Future<Void> deploy(Vertx vertx, HttpRole role) {
+    return deploy(vertx, role.verticles(), role.instances());
+  }
+
+  private static Future<Void> deploy(Vertx vertx, Supplier<Deployable> verticles, int instances) {
+    return vertx.deployVerticle(verticles, new DeploymentOptions().setInstances(instances)).mapEmpty();
   }
 
   /**
@@ -80,9 +137,9 @@ public final class Node {
    * node leaves the cluster.
    */
   public Future<Void> shutdown() {
-    NodeState state = NodeState.of(vertx);
     state.startDraining();
-    LOG.info("draining: {} request(s) in flight, waiting up to {} ms", state.inFlight(), config.http().drainTimeoutMs());
+    LOG.info("draining: {} request(s) in flight, waiting up to {} ms", state.inFlight(),
+      config.http().drainTimeoutMs());
     return drained(state, System.currentTimeMillis() + config.http().drainTimeoutMs())
       .eventually(() -> vertx.close());
   }

@@ -29,6 +29,7 @@ public final class ConfigLoader {
     Map.entry("PROXY_API_KEY", "auth.proxyApiKeys"),
     Map.entry("ALLOW_OPEN_PROXY", "auth.allowOpenProxy"),
     Map.entry("ANTHROPIC_TARGET_URL", "upstream.url"),
+    Map.entry("FACTORY_API_BASE", "upstream.apiBase"),
     Map.entry("FACTORY_API_KEY", "upstream.factoryApiKeys"),
     Map.entry("FACTORY_CLIENT_VERSION", "upstream.clientVersion"),
     Map.entry("UPSTREAM_INSTANCES", "upstream.instances"),

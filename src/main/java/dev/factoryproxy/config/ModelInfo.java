@@ -14,9 +14,10 @@ import io.vertx.core.json.JsonObject;
  * @param noSamplingParams        model rejects every sampling parameter (R22)
  * @param nativeStructuredOutput  opt-in: send {@code output_config.format} instead of the synthetic JSON tool (R27)
  * @param strictTools             model accepts {@code strict} on tool definitions (R16)
- * @param route                   the Factory route that serves the model (factory-upstream.md "All of Factory's LLM routes")
- * @param provider                the {@code x-api-provider} Factory's CLI sends for it ({@code anthropic}, {@code openai},
- *                                {@code fireworks}, {@code google}, ...)
+ * @param route                   the Factory route that serves the model (factory-upstream.md "All of Factory's
+ *                                LLM routes")
+ * @param provider                the {@code x-api-provider} Factory's CLI sends for it ({@code anthropic},
+ *                                {@code openai}, {@code fireworks}, {@code google}, ...)
  */
 public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean adaptiveThinking,
                         boolean exclusiveSampling, boolean noSamplingParams,

@@ -17,6 +17,8 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
 
   /** Factory's own host: never a third-party relay by default (factory-upstream.md). */
   public static final String DEFAULT_UPSTREAM_URL = "https://api.factory.ai/api/llm/a/v1/messages";
+  /** Factory's base URL, under which every route's path lies (factory-upstream.md). */
+  public static final String DEFAULT_API_BASE = "https://api.factory.ai";
 
   public enum Role { HTTP, TRANSLATOR, UPSTREAM }
 
@@ -83,11 +85,13 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    * @param keyCooldownMs     how long a key rests after a 429 that names no {@code retry-after}
    * @param keyRecheckMs      how long a key Factory refused (401/402/403) is set aside before it is tried again;
    *                          0 keeps it aside until restart
+   * @param apiBase           Factory's base URL ({@code FACTORY_API_BASE}); every route but Messages is called at
+   *                          {@code apiBase + route path}. Defaults to {@code url} without the Messages path.
    */
   public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
                          int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
                          int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances, Retry retry,
-                         int keyCooldownMs, int keyRecheckMs) {
+                         int keyCooldownMs, int keyRecheckMs, String apiBase) {
     public Upstream {
       factoryApiKeys = List.copyOf(factoryApiKeys);
       headers = Map.copyOf(headers);
@@ -95,6 +99,11 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
 
     public boolean passthroughKeys() {
       return factoryApiKeys.isEmpty();
+    }
+
+    /** Where a route is called: {@code url} for Messages (as before there were routes), else under {@code apiBase}. */
+    public String urlFor(Route route) {
+      return route == Route.MESSAGES ? url : apiBase + route.path();
     }
 
     @Override
@@ -270,14 +279,12 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
 
   private static Upstream upstream(JsonObject u, int cores) {
     String url = ConfigReader.string(u, "url", "upstream", DEFAULT_UPSTREAM_URL);
-    try {
-      java.net.URI uri = new java.net.URI(url);
-      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new ConfigException("upstream.url must be an http(s) URL, got \"" + url + "\"");
-      }
-    } catch (java.net.URISyntaxException e) {
-      throw new ConfigException("upstream.url is not a valid URL: " + e.getMessage());
-    }
+    checkHttpUrl(url, "upstream.url");
+    String messagesPath = Route.MESSAGES.path();
+    String apiBase = ConfigReader.string(u, "apiBase", "upstream",
+      url.endsWith(messagesPath) ? url.substring(0, url.length() - messagesPath.length()) : DEFAULT_API_BASE);
+    checkHttpUrl(apiBase, "upstream.apiBase");
+    apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
     String version = ConfigReader.string(u, "clientVersion", "upstream", "0.89.0");
     if (version.isBlank()) {
       throw new ConfigException("upstream.clientVersion must not be empty: Factory answers 400 without x-client-version");
@@ -296,7 +303,19 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       instances(u, "upstream", cores),
       retry(ConfigReader.section(u, "retry", "upstream")),
       ConfigReader.positiveInt(u, "keyCooldownMs", "upstream", 60_000),
-      ConfigReader.intInRange(u, "keyRecheckMs", "upstream", 600_000, 0, Integer.MAX_VALUE));
+      ConfigReader.intInRange(u, "keyRecheckMs", "upstream", 600_000, 0, Integer.MAX_VALUE),
+      apiBase);
+  }
+
+  private static void checkHttpUrl(String url, String key) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new ConfigException(key + " must be an http(s) URL, got \"" + url + "\"");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(key + " is not a valid URL: " + e.getMessage());
+    }
   }
 
   private static Retry retry(JsonObject r) {

@@ -15,6 +15,14 @@ public interface ClientDialect {
   /** {@code chat}, {@code messages} or {@code responses}: metrics label and bus value. */
   String name();
 
+  /**
+   * True only for the Chat Completions dialect, whose requests, answers and streams are the hub form itself: a
+   * pipeline then hands them to the route as they are, with no conversion (and no re-encoding of stream frames).
+   */
+  default boolean isHub() {
+    return false;
+  }
+
   /** The hub request for a client request, and what rendering the answer needs. */
   record HubRequest(JsonObject chatRequest, JsonObject clientContext, List<String> warnings) {
   }

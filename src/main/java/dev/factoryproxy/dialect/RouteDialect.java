@@ -40,7 +40,10 @@ public interface RouteDialect {
   /** This route's complete answer → a {@code chat.completion}. */
   JsonObject toChat(JsonObject answer, ResponseContext ctx);
 
-  /** This route's SSE stream → {@code chat.completion.chunk} frames ({@code data: {...}\n\n}, then {@code data: [DONE]\n\n}). */
+  /**
+   * This route's SSE stream → {@code chat.completion.chunk} frames ({@code data: {...}\n\n}, then
+   * {@code data: [DONE]\n\n}).
+   */
   StreamTranslation toChatStream(ResponseContext ctx);
 
   /**
@@ -49,6 +52,9 @@ public interface RouteDialect {
    */
   int openingErrorStatus(String event, JsonObject data);
 
-  /** This route's error answer (status, raw body, lower-case headers) → the OpenAI-shaped error the hub works with. */
+  /**
+   * This route's error answer (status, raw body, lower-case headers) → the OpenAI-shaped error the hub works
+   * with.
+   */
   MappedError error(int status, String body, Map<String, String> headers, boolean passThrough529);
 }

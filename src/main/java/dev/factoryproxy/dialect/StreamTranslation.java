@@ -36,6 +36,9 @@ public interface StreamTranslation {
   /** For the access log: the client-dialect finish reason, null until known. */
   String finishReason();
 
-  /** For the access log and metrics: OpenAI-style usage ({@code prompt_tokens}, {@code completion_tokens}, ...), or null. */
+  /**
+   * For the access log and metrics: OpenAI-style usage ({@code prompt_tokens}, {@code completion_tokens}, ...),
+   * or null.
+   */
   JsonObject usage();
 }

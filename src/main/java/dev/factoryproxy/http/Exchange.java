@@ -1,12 +1,14 @@
 package dev.factoryproxy.http;
 
 import dev.factoryproxy.bus.Bus;
-import dev.factoryproxy.bus.JsonMaps;
+import dev.factoryproxy.bus.Control;
+import dev.factoryproxy.bus.HeartbeatReply;
+import dev.factoryproxy.bus.StreamMessage;
+import dev.factoryproxy.dialect.ClientDialect;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +36,8 @@ final class Exchange {
   private final Function<String, Future<String>> dispatcher;
   private final List<String> warnings;
   private final AccessLog.Entry log;
+  /** Renders the errors the exchange raises itself (timeouts, a lost upstream) in the client's dialect. */
+  private final ClientDialect client;
   private String streamId;
   private int dispatches;
   private long expectedSeq;
@@ -54,7 +58,7 @@ final class Exchange {
    * @param dispatcher sends the upstream job for a stream id; completes with the upstream's control address
    */
   Exchange(Vertx vertx, Inbox inbox, RoutingContext ctx, Timeouts timeouts, Function<String, Future<String>> dispatcher,
-           List<String> warnings, AccessLog.Entry log) {
+           List<String> warnings, AccessLog.Entry log, ClientDialect client) {
     this.vertx = vertx;
     this.inbox = inbox;
     this.response = ctx.response();
@@ -62,6 +66,7 @@ final class Exchange {
     this.dispatcher = dispatcher;
     this.warnings = warnings;
     this.log = log;
+    this.client = client;
     response.closeHandler(v -> onClientGone());
   }
 
@@ -100,7 +105,7 @@ final class Exchange {
     if (control == null) {
       control = address;
       if (finished) {
-        sendControl(Bus.CANCEL); // the client left before the acknowledgement arrived
+        cancelCall(); // the client left before the acknowledgement arrived
       }
     }
   }
@@ -109,7 +114,7 @@ final class Exchange {
     if (finished) {
       return;
     }
-    long seq = Long.parseLong(message.headers().get(Bus.H_SEQ));
+    long seq = StreamMessage.seq(message);
     if (seq != expectedSeq) {
       fail(502, "Part of the upstream answer was lost in transit (expected message " + expectedSeq + ", got "
         + seq + ")", "api_error", "stream_interrupted");
@@ -117,13 +122,17 @@ final class Exchange {
     }
     expectedSeq++;
     armLiveness();
-    switch (message.headers().get(Bus.H_KIND)) {
-      case Bus.COMPLETE -> complete((JsonObject) message.body());
-      case Bus.HEAD -> head((JsonObject) message.body());
-      case Bus.DATA -> data((Buffer) message.body());
-      case Bus.END -> end((JsonObject) message.body());
-      case Bus.HEARTBEAT -> heartbeat(message);
-      default -> { }
+    StreamMessage decoded = StreamMessage.decode(message);
+    if (decoded instanceof StreamMessage.Complete complete) {
+      complete(complete);
+    } else if (decoded instanceof StreamMessage.Head head) {
+      head(head);
+    } else if (decoded instanceof StreamMessage.Data data) {
+      data(data.frames());
+    } else if (decoded instanceof StreamMessage.End end) {
+      end(end);
+    } else if (decoded instanceof StreamMessage.Heartbeat) {
+      heartbeat(message);
     }
   }
 
@@ -132,7 +141,7 @@ final class Exchange {
     if (finished) {
       return;
     }
-    sendControl(Bus.CANCEL); // in case it is alive after all
+    cancelCall(); // in case it is alive after all
     inbox.remove(streamId);
     if (!headWritten && dispatches < MAX_DISPATCHES) {
       log.retried(why);
@@ -142,7 +151,10 @@ final class Exchange {
     }
   }
 
-  /** Ends the exchange with an error: a JSON error if nothing was sent yet, else an error frame (never a fake success). */
+  /**
+   * Ends the exchange with an error in the client's dialect: a JSON error if nothing was sent yet, else an error
+   * frame (never a fake success).
+   */
   void fail(int status, String message, String type, String code) {
     if (finished) {
       return;
@@ -150,36 +162,36 @@ final class Exchange {
     JsonObject error = OpenAiErrors.body(message, type, null, code);
     log.error(code);
     if (headWritten) {
-      response.end(Buffer.buffer(OpenAiErrors.streamFrame(error)));
+      response.end(Buffer.buffer(client.streamErrorFrame(error)));
     } else {
-      writeJson(status, Map.of(), error);
+      writeJson(status, Map.of(), client.errorBody(status, error));
     }
-    sendControl(Bus.CANCEL);
+    cancelCall();
     finish(status);
   }
 
-  private void complete(JsonObject message) {
-    int status = message.getInteger("status");
-    JsonObject body = message.getJsonObject("body");
+  private void complete(StreamMessage.Complete message) {
+    int status = message.status();
+    JsonObject body = message.answer();
     if (status == 200) {
       log.usage(body.getJsonObject("usage"), firstFinishReason(body));
     } else {
       log.error(errorCode(body));
     }
-    writeJson(status, JsonMaps.fromJson(message.getJsonObject("headers")), body);
+    writeJson(status, message.headers(), body);
     finish(status);
   }
 
-  private void head(JsonObject message) {
-    controlledBy(message.getString("control"));
+  private void head(StreamMessage.Head message) {
+    controlledBy(message.control());
     headWritten = true;
     vertx.cancelTimer(deadlineTimer);
-    response.setStatusCode(message.getInteger("status"))
+    response.setStatusCode(message.status())
       .setChunked(true)
       .putHeader("content-type", "text/event-stream; charset=utf-8")
       .putHeader("cache-control", "no-cache")
       .putHeader("x-accel-buffering", "no");
-    JsonMaps.fromJson(message.getJsonObject("headers")).forEach(response::putHeader);
+    message.headers().forEach(response::putHeader);
     putWarnings();
     log.firstToken();
   }
@@ -207,16 +219,15 @@ final class Exchange {
 
   private void acknowledge() {
     if (control != null && unacked > 0 && !finished) {
-      vertx.eventBus().send(control, null, new DeliveryOptions().addHeader(Bus.H_KIND, Bus.ACK)
-        .addHeader(Bus.H_STREAM, streamId).addHeader(Bus.H_BYTES, Integer.toString(unacked)));
+      vertx.eventBus().send(control, null, new Control.Ack(streamId, unacked).options());
       unacked = 0;
     }
   }
 
-  private void end(JsonObject summary) {
-    log.usage(summary.getJsonObject("usage"), summary.getString("finishReason"));
-    if (summary.getString("error") != null) {
-      log.error(summary.getString("error"));
+  private void end(StreamMessage.End summary) {
+    log.usage(summary.usage(), summary.finishReason());
+    if (summary.error() != null) {
+      log.error(summary.error());
     }
     response.end();
     finish(200);
@@ -224,7 +235,7 @@ final class Exchange {
 
   /** The upstream is alive; an SSE comment keeps idle intermediaries from closing a quiet stream (T1). */
   private void heartbeat(Message<Object> message) {
-    message.reply(new JsonObject().put("known", true));
+    message.reply(new HeartbeatReply(true).toJson());
     if (headWritten && !paused) {
       response.write(KEEP_ALIVE);
     }
@@ -233,7 +244,7 @@ final class Exchange {
   private void onClientGone() {
     if (!finished) {
       log.error(AccessLog.CLIENT_CLOSED);
-      sendControl(Bus.CANCEL);
+      cancelCall();
       finish(499);
     }
   }
@@ -254,9 +265,9 @@ final class Exchange {
     }
   }
 
-  private void sendControl(String kind) {
+  private void cancelCall() {
     if (control != null) {
-      vertx.eventBus().send(control, null, new DeliveryOptions().addHeader(Bus.H_KIND, kind).addHeader(Bus.H_STREAM, streamId));
+      vertx.eventBus().send(control, null, new Control.Cancel(streamId).options());
     }
   }
 

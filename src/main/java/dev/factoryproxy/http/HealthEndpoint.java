@@ -34,10 +34,11 @@ final class HealthEndpoint implements Handler<RoutingContext> {
   }
 
   private static Handler<Promise<Status>> ping(Vertx vertx, String address) {
-    DeliveryOptions options = new DeliveryOptions().addHeader(Bus.H_KIND, Bus.PING).setSendTimeout(CHECK_TIMEOUT_MS - 200);
+    DeliveryOptions options = Bus.ping(CHECK_TIMEOUT_MS - 200);
     return promise -> vertx.eventBus().<JsonObject>request(address, new JsonObject(), options)
       .onSuccess(reply -> promise.complete(Status.OK(reply.body().copy().put("reachable", true))))
-      .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("reachable", false).put("reason", err.getMessage()))));
+      .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("reachable", false)
+        .put("reason", err.getMessage()))));
   }
 
   @Override

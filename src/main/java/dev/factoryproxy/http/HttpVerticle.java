@@ -1,9 +1,8 @@
 package dev.factoryproxy.http;
 
-import dev.factoryproxy.bus.SharedJsonCodec;
-import dev.factoryproxy.cluster.NodeState;
 import dev.factoryproxy.config.ProxyConfig;
-import dev.factoryproxy.ops.NodeShared;
+import dev.factoryproxy.dialect.Dialects;
+import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
@@ -21,32 +20,40 @@ import java.util.concurrent.ThreadLocalRandom;
  * Takes client requests: authentication, routing, and the exchanges with the translator and upstream verticles.
  * Each instance owns one event-bus {@link Inbox} for the answers to the clients it holds.
  */
-public final class HttpVerticle extends VerticleBase {
+final class HttpVerticle extends VerticleBase {
   static final String REQUEST_ID_HEADER = "x-proxy-request-id";
   static final String LOG_ENTRY = "accessLog";
 
+  private final HttpRole role;
   private HttpServer server;
   private AccessLog accessLog;
 
+  HttpVerticle(HttpRole role) {
+    this.role = role;
+  }
+
   @Override
   public Future<?> start() {
-    ProxyConfig config = ProxyConfig.fromJson(config());
-    ProxyMetrics metrics = ProxyMetrics.forNode(vertx, config.metrics().enabled());
+    ProxyConfig config = role.config;
+    ProxyMetrics metrics = role.metrics;
     accessLog = new AccessLog(metrics, config.translation().models());
-    SharedJsonCodec.register(vertx.eventBus());
     Inbox inbox = new Inbox(vertx, UUID.randomUUID().toString());
     ClientAuth auth = new ClientAuth(config);
     Exchange.Timeouts timeouts = new Exchange.Timeouts(config.http().requestTimeoutMs(), config.http().streamIdleTimeoutMs());
 
     Router router = Router.router(vertx);
     router.route().handler(this::tag);
-    NodeState node = NodeState.of(vertx);
-    router.post("/v1/chat/completions")
-      .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
-      .handler(ctx -> admit(ctx, node))
-      .handler(auth)
-      .handler(limits(config.limits(), metrics))
-      .handler(new ChatCompletionsHandler(vertx, inbox, timeouts));
+    NodeState node = role.node;
+    LimitsHandler limits = new LimitsHandler(role.slots, role.rate, config.limits().requestsPerMinute(), metrics);
+    for (Dialects.ClientEndpoint endpoint : role.dialects.endpoints()) { // one route per client dialect
+      router.route(endpoint.path()).handler(Responses.speaking(endpoint.dialect())); // before the body is read
+      router.post(endpoint.path())
+        .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
+        .handler(ctx -> admit(ctx, node))
+        .handler(auth)
+        .handler(limits)
+        .handler(new ClientRequestHandler(vertx, inbox, timeouts, endpoint.dialect()));
+    }
     router.get("/v1/models").handler(auth).handler(new ModelsHandler(config.translation().models(), 1_700_000_000L));
     HealthEndpoint health = new HealthEndpoint(vertx, node::draining);
     router.get("/health").handler(health);
@@ -75,17 +82,6 @@ public final class HttpVerticle extends VerticleBase {
       router.handle(request);
     });
     return inbox.ready().compose(v -> server.listen());
-  }
-
-  /** The node's limit counters, shared by every HTTP instance; the first instance also registers the gauge. */
-  private LimitsHandler limits(ProxyConfig.Limits limits, ProxyMetrics metrics) {
-    StreamSlots slots = NodeShared.get(vertx, "stream-slots", () -> {
-      StreamSlots created = new StreamSlots(limits);
-      metrics.activeStreams(created::active);
-      return created;
-    });
-    RateLimiter rate = NodeShared.get(vertx, "rate-limiter", () -> new RateLimiter(limits.requestsPerMinute(), System::nanoTime));
-    return new LimitsHandler(slots, rate, limits.requestsPerMinute(), metrics);
   }
 
   /** A request id on every answer and log line, and the access-log entry that follows the request. */
@@ -119,6 +115,6 @@ public final class HttpVerticle extends VerticleBase {
   private static void internalError(RoutingContext ctx) {
     org.slf4j.LoggerFactory.getLogger(HttpVerticle.class).error("[{}] request failed",
       ctx.response().headers().get(REQUEST_ID_HEADER), ctx.failure());
-    Responses.json(ctx, 500, OpenAiErrors.body("Internal proxy error", "api_error", null, "internal_error"));
+    Responses.error(ctx, 500, OpenAiErrors.body("Internal proxy error", "api_error", null, "internal_error"));
   }
 }

@@ -1,6 +1,8 @@
 package dev.factoryproxy.http;
 
 import dev.factoryproxy.bus.Bus;
+import dev.factoryproxy.bus.HeartbeatReply;
+import dev.factoryproxy.bus.StreamMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -53,12 +55,12 @@ final class Inbox {
   }
 
   private void route(Message<Object> message) {
-    Exchange exchange = open.get(message.headers().get(Bus.H_STREAM));
+    Exchange exchange = open.get(StreamMessage.streamId(message));
     if (exchange != null) {
       exchange.onMessage(message);
-    } else if (Bus.HEARTBEAT.equals(message.headers().get(Bus.H_KIND))) {
+    } else if (StreamMessage.decode(message) instanceof StreamMessage.Heartbeat) {
       // The client is gone (and the cancel may have been lost): tell the upstream to stop.
-      message.reply(new io.vertx.core.json.JsonObject().put("known", false));
+      message.reply(new HeartbeatReply(false).toJson());
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.factoryproxy.http;
 
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -9,7 +8,7 @@ import java.util.function.LongSupplier;
  * {@code limits.requestsPerMinute} per client: a token bucket per client holding up to one minute's requests,
  * refilled continuously. One instance per node, thread-safe (each bucket is locked on its own).
  */
-final class RateLimiter implements Shareable {
+final class RateLimiter {
   /** Above this many tracked clients, full buckets (idle clients) are dropped: they would answer "yes" anyway. */
   private static final int MAX_TRACKED_CLIENTS = 10_000;
   private static final double NANOS_PER_MINUTE = 60e9;

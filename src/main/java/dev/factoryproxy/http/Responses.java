@@ -1,13 +1,29 @@
 package dev.factoryproxy.http;
 
+import dev.factoryproxy.dialect.ClientDialect;
 import dev.factoryproxy.translate.OpenAiErrors;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writing JSON answers and OpenAI-shaped errors from the HTTP verticle. */
+/**
+ * Writing JSON answers and errors from the HTTP verticle. An error is OpenAI-shaped (the hub's form), rendered by
+ * the client dialect of the endpoint when the request reached one ({@link #CLIENT_DIALECT}).
+ */
 final class Responses {
+  /** Routing-context key: the {@link ClientDialect} of the endpoint a request is for. */
+  static final String CLIENT_DIALECT = "clientDialect";
+
   private Responses() {
+  }
+
+  /** Marks the request as one for this client dialect, so the errors raised before its handler speak it too. */
+  static Handler<RoutingContext> speaking(ClientDialect dialect) {
+    return ctx -> {
+      ctx.put(CLIENT_DIALECT, dialect);
+      ctx.next();
+    };
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
@@ -19,7 +35,13 @@ final class Responses {
   }
 
   static void error(RoutingContext ctx, int status, String message, String type, String code) {
-    json(ctx, status, OpenAiErrors.body(message, type, null, code));
+    error(ctx, status, OpenAiErrors.body(message, type, null, code));
+  }
+
+  /** An OpenAI-shaped error body, in the request's client dialect. */
+  static void error(RoutingContext ctx, int status, JsonObject openAiError) {
+    ClientDialect dialect = ctx.get(CLIENT_DIALECT);
+    json(ctx, status, dialect == null ? openAiError : dialect.errorBody(status, openAiError));
   }
 
 }

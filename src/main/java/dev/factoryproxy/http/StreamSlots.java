@@ -1,7 +1,6 @@
 package dev.factoryproxy.http;
 
 import dev.factoryproxy.config.ProxyConfig;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One instance per node, used by every HTTP verticle instance (different event loops): atomic counters, and
  * per-client counts updated inside {@link ConcurrentHashMap#compute} so check-and-increment is one step.
  */
-final class StreamSlots implements Shareable {
+final class StreamSlots {
   /** Why a slot was refused. */
   enum Refusal { NODE_FULL, CLIENT_FULL }
 

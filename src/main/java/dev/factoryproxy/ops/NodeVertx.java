@@ -55,12 +55,11 @@ public final class NodeVertx {
 
   /** A non-clustered Vert.x instance with this node's metrics. */
   public Vertx build() {
-    return bind(builder.build());
+    return builder.build();
   }
 
-  /** Makes the metrics the ones {@link ProxyMetrics#forNode} finds for this Vert.x instance. */
-  public Vertx bind(Vertx vertx) {
-    NodeShared.put(vertx, ProxyMetrics.NAME, metrics);
-    return vertx;
+  /** The metrics of the Vert.x instance this builder makes, for the composition root to hand to the verticles. */
+  public ProxyMetrics metrics() {
+    return metrics;
   }
 }

@@ -8,9 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Shareable;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,13 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The proxy's own series, one method per fact so that call sites stay one line. One instance per node
- * ({@link NodeShared}), on the node's Prometheus registry, which also holds the Vert.x metrics when the node was
- * built by {@link NodeVertx}. Micrometer meters are thread-safe, so every verticle instance records here directly.
+ * The proxy's own series, one method per fact so that call sites stay one line. One instance per node (made by
+ * the composition root, {@code cluster.Node}), on the node's Prometheus registry, which also holds the Vert.x
+ * metrics when the node was built by {@link NodeVertx}. Micrometer meters are thread-safe, so every verticle
+ * instance records here directly.
  */
-public final class ProxyMetrics implements Shareable {
-  static final String NAME = "metrics";
-
+public final class ProxyMetrics {
   /** Latency buckets: from a fast error to a long reasoning answer. */
   private static final Duration[] BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
     Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
@@ -53,12 +50,9 @@ public final class ProxyMetrics implements Shareable {
     return new ProxyMetrics(new CompositeMeterRegistry(), null);
   }
 
-  /**
-   * This node's metrics. A node built by {@link NodeVertx} already has them (with the Vert.x series); a plain
-   * Vert.x instance (tests) gets a registry of the proxy's own series, or nothing when metrics are off.
-   */
-  public static ProxyMetrics forNode(Vertx vertx, boolean enabled) {
-    return NodeShared.get(vertx, NAME, () -> enabled ? on(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)) : disabled());
+  /** For a node whose Vert.x instance was not built by {@link NodeVertx} (tests): the proxy's own series only. */
+  public static ProxyMetrics standalone(boolean enabled) {
+    return enabled ? on(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)) : disabled();
   }
 
   /** The registry {@code GET /metrics} scrapes; empty when metrics are off. */

@@ -1,7 +1,9 @@
 package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.config.ModelInfo;
 import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.dialect.Pipeline;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -11,29 +13,26 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How to call Factory: the endpoint and the headers the real Factory CLI sends (factory-upstream.md), each
+ * How to call Factory: the route's URL and the headers the real Factory CLI sends (factory-upstream.md): the
+ * route's identity headers for the model ({@code RouteDialect.identityHeaders}), then those of every route, each
  * value overridable from configuration ({@code upstream.headers}).
  */
 final class FactoryEndpoint {
-  private final String url;
-  private final Map<String, String> identity;
+  private final ProxyConfig.Upstream config;
+  private final Map<String, String> common;
+  private final Map<String, String> overrides;
 
   FactoryEndpoint(ProxyConfig.Upstream config) {
-    this.url = config.url();
-    this.identity = identityHeaders(config);
-  }
-
-  private static Map<String, String> identityHeaders(ProxyConfig.Upstream config) {
+    this.config = config;
     Map<String, String> h = new java.util.LinkedHashMap<>();
-    h.put("x-api-key", "placeholder");
-    h.put("anthropic-version", "2023-06-01");
-    h.put("x-api-provider", "anthropic");
     h.put("x-factory-client", "cli");
     h.put("x-client-version", config.clientVersion());
     h.put("user-agent", "factory-cli/" + config.clientVersion());
     h.put("content-type", "application/json");
-    config.headers().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v));
-    return Map.copyOf(h);
+    this.common = Map.copyOf(h);
+    Map<String, String> o = new java.util.LinkedHashMap<>();
+    config.headers().forEach((k, v) -> o.put(k.toLowerCase(java.util.Locale.ROOT), v));
+    this.overrides = Map.copyOf(o);
   }
 
   /**
@@ -47,9 +46,11 @@ final class FactoryEndpoint {
     return new UUID(high, low).toString();
   }
 
-  RequestOptions request(UpstreamJob job, String apiKey, int idleTimeoutMs) {
+  RequestOptions request(UpstreamJob job, Pipeline pipeline, ModelInfo model, String apiKey, int idleTimeoutMs) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    identity.forEach(headers::set);
+    pipeline.identityHeaders(model).forEach(headers::set);
+    common.forEach(headers::set);
+    overrides.forEach(headers::set);
     headers.set("accept", job.context().stream() ? "text/event-stream" : "application/json");
     headers.set("authorization", "Bearer " + apiKey);
     headers.set("x-session-id", randomUuid());
@@ -64,7 +65,7 @@ final class FactoryEndpoint {
     });
     return new RequestOptions()
       .setMethod(HttpMethod.POST)
-      .setAbsoluteURI(url)
+      .setAbsoluteURI(config.urlFor(pipeline.route()))
       .setHeaders(headers)
       .setIdleTimeout(idleTimeoutMs);
   }

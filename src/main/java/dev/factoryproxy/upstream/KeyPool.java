@@ -3,7 +3,6 @@ package dev.factoryproxy.upstream;
 import dev.factoryproxy.config.Secrets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +18,7 @@ import java.util.function.LongSupplier;
  * node's upstream verticle instances (see {@code UpstreamVerticle}), hence synchronized: a handful of keys, tiny critical sections,
  * never a blocking call inside. Passthrough requests get a one-key pool of their own that nobody else sees.
  */
-final class KeyPool implements Shareable {
+final class KeyPool {
   /** What a key can be used for now; the lower-case name is its label in health and metrics. */
   enum State {
     USABLE, COOLING_DOWN, SET_ASIDE;

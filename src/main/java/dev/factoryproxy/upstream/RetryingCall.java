@@ -2,6 +2,8 @@ package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.config.ModelInfo;
+import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.config.Secrets;
 import dev.factoryproxy.translate.OpenAiErrors;
 import dev.factoryproxy.translate.UpstreamErrorMapper;
@@ -33,6 +35,8 @@ final class RetryingCall {
   private final UpstreamCall.Settings settings;
   private final KeyPool keys;
   private final boolean sharedKeys;
+  private final Pipeline pipeline;
+  private final ModelInfo model;
   private final long startedAt = System.nanoTime();
   private final Promise<UpstreamCall.Outcome> done = Promise.promise();
   private UpstreamCall current;
@@ -48,7 +52,9 @@ final class RetryingCall {
    * @param sharedKeys whether {@code keys} are the proxy's (a refused key is then the proxy's problem, not the client's)
    */
   RetryingCall(Vertx vertx, UpstreamJob job, StreamSender out, UpstreamCall.Settings settings, KeyPool keys,
-               boolean sharedKeys) {
+               boolean sharedKeys, Pipeline pipeline, ModelInfo model) {
+    this.pipeline = pipeline;
+    this.model = model;
     this.vertx = vertx;
     this.job = job;
     this.out = out;
@@ -123,7 +129,7 @@ final class RetryingCall {
 
   private Future<UpstreamCall.Outcome> callWith(String key) {
     attempts++;
-    current = new UpstreamCall(vertx, job, out, settings);
+    current = new UpstreamCall(vertx, job, out, settings, pipeline, model);
     return current.run(key)
       .onSuccess(outcome -> {
         if (outcome.status() == 200) {
@@ -222,7 +228,7 @@ final class RetryingCall {
       LOG.warn("[{}] Factory refused the proxy's key(s) with {}: passing Factory's answer on", job.requestId(),
         last.status());
     }
-    UpstreamErrorMapper.MappedError error = last.toClientError(settings.passThrough529());
+    UpstreamErrorMapper.MappedError error = last.toClientError(pipeline, settings.passThrough529());
     out.complete(error.status(), error.headers(), error.body());
     return new UpstreamCall.Outcome(error.status(), last.reason());
   }
@@ -231,8 +237,8 @@ final class RetryingCall {
     long wait = keys.msUntilUsable();
     Map<String, String> headers = wait == KeyPool.NEVER ? Map.of()
       : Map.of("retry-after", Long.toString(Math.max(1, (wait + 999) / 1000)));
-    out.complete(503, headers, OpenAiErrors.body("No Factory key is usable right now: the proxy's keys were refused by "
-      + "Factory or are rate-limited", "api_error", null, NO_UPSTREAM_KEY));
+    out.complete(503, headers, pipeline.errorBody(503, OpenAiErrors.body("No Factory key is usable right now: the "
+      + "proxy's keys were refused by Factory or are rate-limited", "api_error", null, NO_UPSTREAM_KEY)));
     return new UpstreamCall.Outcome(503, NO_UPSTREAM_KEY);
   }
 

@@ -3,10 +3,11 @@ package dev.factoryproxy.upstream;
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.config.ModelInfo;
+import dev.factoryproxy.dialect.Pipeline;
+import dev.factoryproxy.dialect.StreamTranslation;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
-import dev.factoryproxy.translate.ResponseTranslator;
-import dev.factoryproxy.translate.StreamTranslator;
 import dev.factoryproxy.translate.UpstreamErrorMapper;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,10 +39,13 @@ final class UpstreamCall {
   private final UpstreamJob job;
   private final StreamSender out;
   private final Settings settings;
+  /** The translation of this job's (client dialect, route) pair. */
+  private final Pipeline pipeline;
+  private final ModelInfo model;
   private final Promise<Outcome> done = Promise.promise();
   private HttpClientRequest request;
   private HttpClientResponse response;
-  private StreamTranslator stream;
+  private StreamTranslation stream;
   private boolean headSent;
   private boolean cancelled;
   /** The first-byte timer until the response head, then the idle timer between reads. */
@@ -64,15 +68,18 @@ final class UpstreamCall {
   record Outcome(int status, String error) {
   }
 
-  UpstreamCall(Vertx vertx, UpstreamJob job, StreamSender out, Settings settings) {
+  UpstreamCall(Vertx vertx, UpstreamJob job, StreamSender out, Settings settings, Pipeline pipeline,
+               ModelInfo model) {
     this.vertx = vertx;
     this.job = job;
     this.out = out;
     this.settings = settings;
+    this.pipeline = pipeline;
+    this.model = model;
   }
 
   Future<Outcome> run(String apiKey) {
-    settings.client().request(settings.endpoint().request(job, apiKey, settings.idleTimeoutMs()))
+    settings.client().request(settings.endpoint().request(job, pipeline, model, apiKey, settings.idleTimeoutMs()))
       .compose(req -> {
         request = req;
         if (cancelled) {
@@ -137,12 +144,12 @@ final class UpstreamCall {
       return;
     }
     out.complete(200, UpstreamErrorMapper.successHeaders(upstreamHeaders),
-      ResponseTranslator.toChatCompletion(message, job.context()));
+      pipeline.answer(message, job.context()));
     finish(new Outcome(200, null));
   }
 
   private void relayStream(HttpClientResponse resp) {
-    stream = new StreamTranslator(job.context());
+    stream = pipeline.stream(job.context());
     Map<String, String> upstreamHeaders = headers(resp);
     SseEventParser parser = new SseEventParser(settings.maxEventBytes(), (event, data) -> onEvent(event, data, upstreamHeaders));
     resp.handler(chunk -> {
@@ -167,24 +174,33 @@ final class UpstreamCall {
     if (stream.done()) {
       return;
     }
-    JsonObject json;
+    String frames;
     try {
-      json = new JsonObject(data);
+      // Until the head is sent, events are parsed here to catch an opening error; after it the route (or a
+      // pass-through forwarding bytes) gets the data as received.
+      JsonObject json = headSent ? null : parsedObject(data);
+      int openingError = json == null ? 0 : pipeline.openingErrorStatus(event, json);
+      if (openingError != 0) {
+        // T13: an error before any output is still a normal HTTP error response (and may be retried).
+        fail(UpstreamFailure.answered(openingError, data, upstreamHeaders));
+        request.reset(); // after failing: the reset's own error must not be taken for the cause
+        return;
+      }
+      frames = json != null ? stream.onEvent(event, json) : stream.onRawEvent(event, data);
     } catch (DecodeException e) {
       failStream("Factory sent an event that is not JSON", "bad_upstream_response");
       return;
     }
-    if (!headSent && "error".equals(event != null ? event : json.getString("type"))) {
-      // T13: an error before any output is still a normal HTTP error response (and may be retried).
-      JsonObject error = json.getJsonObject("error", new JsonObject());
-      fail(UpstreamFailure.answered(UpstreamErrorMapper.statusForType(error.getString("type")), data, upstreamHeaders));
-      request.reset(); // after failing: the reset's own error must not be taken for the cause
-      return;
-    }
-    emit(stream.onEvent(event, json), upstreamHeaders);
+    emit(frames, upstreamHeaders);
     if (stream.done()) {
       endStream();
     }
+  }
+
+  /** The event's data as a JSON object, or null when it is not one (e.g. {@code [DONE]}). */
+  private static JsonObject parsedObject(String data) {
+    String trimmed = data.strip();
+    return trimmed.startsWith("{") ? new JsonObject(trimmed) : null;
   }
 
   private void emit(String frames, Map<String, String> upstreamHeaders) {
@@ -231,7 +247,7 @@ final class UpstreamCall {
 
   /** A failure after the stream started ends it with an error frame (never a fake success). */
   private void failStream(String message, String code) {
-    emit(OpenAiErrors.streamFrame(OpenAiErrors.body(message, "api_error", null, code)), Map.of());
+    emit(pipeline.streamErrorFrame(OpenAiErrors.body(message, "api_error", null, code)), Map.of());
     flush();
     out.end(stream.finishReason(), stream.usage(), code);
     finish(new Outcome(200, code)); // first, so the reset below is not a new failure
@@ -301,7 +317,7 @@ final class UpstreamCall {
   }
 
   private void answerProxyError(int status, String message, String type, String code) {
-    out.complete(status, Map.of(), OpenAiErrors.body(message, type, null, code));
+    out.complete(status, Map.of(), pipeline.errorBody(status, OpenAiErrors.body(message, type, null, code)));
     finish(new Outcome(status, code));
   }
 

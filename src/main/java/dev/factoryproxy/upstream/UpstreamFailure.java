@@ -1,5 +1,6 @@
 package dev.factoryproxy.upstream;
 
+import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.translate.OpenAiErrors;
 import dev.factoryproxy.translate.UpstreamErrorMapper;
 
@@ -100,15 +101,15 @@ final class UpstreamFailure extends Exception {
   }
 
   /** The answer the client gets when this failure is the last word (E1-E5 for upstream errors). */
-  UpstreamErrorMapper.MappedError toClientError(boolean passThrough529) {
+  UpstreamErrorMapper.MappedError toClientError(Pipeline pipeline, boolean passThrough529) {
     if (status != 0) {
-      return UpstreamErrorMapper.map(status, body, headers, passThrough529);
+      return pipeline.error(status, body, headers, passThrough529);
     }
     if (timeout()) {
-      return new UpstreamErrorMapper.MappedError(504,
-        OpenAiErrors.body("Factory did not answer in time", "timeout_error", null, "timeout"), Map.of());
+      return new UpstreamErrorMapper.MappedError(504, pipeline.errorBody(504,
+        OpenAiErrors.body("Factory did not answer in time", "timeout_error", null, "timeout")), Map.of());
     }
-    return new UpstreamErrorMapper.MappedError(502, OpenAiErrors.body("Could not reach Factory: "
-      + getCause().getMessage(), "api_error", null, "upstream_unreachable"), Map.of());
+    return new UpstreamErrorMapper.MappedError(502, pipeline.errorBody(502, OpenAiErrors.body(
+      "Could not reach Factory: " + getCause().getMessage(), "api_error", null, "upstream_unreachable")), Map.of());
   }
 }

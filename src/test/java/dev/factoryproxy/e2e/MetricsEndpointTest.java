@@ -3,6 +3,7 @@ package dev.factoryproxy.e2e;
 import dev.factoryproxy.cluster.Node;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.ops.NodeVertx;
+import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.PrometheusText;
 import dev.factoryproxy.testing.ProxyClient;
@@ -24,12 +25,22 @@ class MetricsEndpointTest {
 
   /** Runs {@code test} against a proxy on {@code vertx} (closed afterwards), configured by {@code adjust}. */
   private static void withProxy(Vertx vertx, Consumer<JsonObject> adjust, Consumer<ProxyClient> test) {
+    withProxy(vertx, null, adjust, test);
+  }
+
+  /** The same on a metered Vert.x: the composition root gets the metrics its Vert.x instance records into. */
+  private static void withProxy(NodeVertx setup, Consumer<JsonObject> adjust, Consumer<ProxyClient> test) {
+    withProxy(setup.build(), setup.metrics(), adjust, test);
+  }
+
+  private static void withProxy(Vertx vertx, ProxyMetrics metrics, Consumer<JsonObject> adjust,
+                                Consumer<ProxyClient> test) {
     try {
       FakeFactory fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
       int port = ProxyUnderTest.freePort();
       JsonObject config = ProxyUnderTest.config(fake.url(), port);
       adjust.accept(config);
-      ProxyUnderTest.start(vertx, config).await();
+      (metrics == null ? ProxyUnderTest.start(vertx, config) : ProxyUnderTest.start(vertx, metrics, config)).await();
       test.accept(new ProxyClient(vertx, port));
     } finally {
       vertx.close().await();
@@ -38,7 +49,7 @@ class MetricsEndpointTest {
 
   @Test
   void aMeteredNodeServesVertxAndProxySeries() {
-    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true, true), new io.vertx.core.VertxOptions()).build(), config -> { }, client -> {
+    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true, true), new io.vertx.core.VertxOptions()), config -> { }, client -> {
       assertEquals(200, client.chat(true).status());
       assertEquals(200, client.chat(false).status());
       Answer scrape = client.get("/metrics");
@@ -102,7 +113,7 @@ class MetricsEndpointTest {
 
   @Test
   void withMetricsOffThereIsNoEndpointAndTheProxyStillWorks() {
-    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(false, false), new io.vertx.core.VertxOptions()).build(),
+    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(false, false), new io.vertx.core.VertxOptions()),
       config -> config.put("metrics", new JsonObject().put("enabled", false)), client -> {
         assertEquals(200, client.chat(true).status());
         assertEquals(404, client.get("/metrics").status());
@@ -111,7 +122,7 @@ class MetricsEndpointTest {
 
   @Test
   void eventBusSeriesCanBeTurnedOff() {
-    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true, false), new io.vertx.core.VertxOptions()).build(),
+    withProxy(NodeVertx.configure(new ProxyConfig.Metrics(true, false), new io.vertx.core.VertxOptions()),
       config -> { }, client -> {
         assertEquals(200, client.chat(true).status());
         PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body());

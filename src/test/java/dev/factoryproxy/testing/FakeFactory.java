@@ -178,6 +178,19 @@ public final class FakeFactory {
       """.formatted(DROID_IDENTITY));
   }
 
+  /**
+   * Why the fake would refuse this body (its 400/403 message), or null when every body rule passes: lets pure
+   * tests check a translated body against the same rules without a server.
+   */
+  public static String bodyRejection(JsonObject body) {
+    try {
+      BodyRules.check(body);
+      return null;
+    } catch (Rejection rejection) {
+      return rejection.status() + " " + rejection.getMessage();
+    }
+  }
+
   /** The headers the real Factory CLI sends, with {@link #DEFAULT_KEY} and obviously fake ids. */
   public static MultiMap validHeaders() {
     return MultiMap.caseInsensitiveMultiMap()

@@ -40,6 +40,12 @@ public final class ProxyUnderTest {
     return Node.deploy(vertx, config).map(v -> "http://127.0.0.1:" + config.getJsonObject("http").getInteger("port"));
   }
 
+  /** The same on a Vert.x instance built with metrics ({@code NodeVertx}): the proxy records into those. */
+  public static Future<String> start(Vertx vertx, dev.factoryproxy.ops.ProxyMetrics metrics, JsonObject config) {
+    return Node.deploy(vertx, metrics, config)
+      .map(v -> "http://127.0.0.1:" + config.getJsonObject("http").getInteger("port"));
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ResponsesClient implements ClientDialect {
   public static final String NAME = "responses";
+  /** The endpoint the composition root registers this dialect on. */
+  public static final String PATH = "/v1/responses";
 
   @Override
   public String name() {

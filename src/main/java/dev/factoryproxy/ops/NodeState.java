@@ -1,8 +1,4 @@
-package dev.factoryproxy.cluster;
-
-import dev.factoryproxy.ops.NodeShared;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
+package dev.factoryproxy.ops;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,17 +6,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every verticle instance of one node (JVM) shares: whether the node is draining, and how much work is in
- * flight (client requests on HTTP nodes, Factory calls on upstream nodes). Kept in a local map as a
- * {@link Shareable}, so all instances see the same object.
+ * flight (client requests on HTTP nodes, Factory calls on upstream nodes). The composition root
+ * ({@code cluster.Node}) makes one per node and hands it to the verticles; they run on different event loops, so it is
+ * thread-safe.
  */
-public final class NodeState implements Shareable {
+public final class NodeState {
   private volatile boolean draining;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
-
-  public static NodeState of(Vertx vertx) {
-    return NodeShared.get(vertx, "node-state", NodeState::new);
-  }
 
   /** From now on health is unhealthy and new requests are refused; in-flight ones go on. */
   public void startDraining() {

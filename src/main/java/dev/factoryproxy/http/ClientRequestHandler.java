@@ -1,8 +1,13 @@
 package dev.factoryproxy.http;
 
 import dev.factoryproxy.bus.Bus;
+import dev.factoryproxy.bus.StartAck;
+import dev.factoryproxy.bus.TranslateRequest;
+import dev.factoryproxy.bus.TranslationFailure;
 import dev.factoryproxy.bus.TranslationReply;
 import dev.factoryproxy.bus.UpstreamJob;
+import dev.factoryproxy.dialect.ClientDialect;
+import dev.factoryproxy.translate.OpenAiErrors;
 import dev.factoryproxy.translate.TranslatedRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -16,10 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code POST /v1/chat/completions}: hands the OpenAI request to a translator, then the Anthropic request to an
- * upstream verticle, and lets an {@link Exchange} write what comes back to this instance's {@link Inbox}.
+ * {@code POST} on one client dialect's path (e.g. {@code /v1/chat/completions}): hands the client's request to a
+ * translator, then the route's request to an upstream verticle, and lets an {@link Exchange} write what comes back
+ * to this instance's {@link Inbox}. The same handler serves every dialect; errors it raises itself are rendered by
+ * the {@link ClientDialect}.
  */
-final class ChatCompletionsHandler implements Handler<RoutingContext> {
+final class ClientRequestHandler implements Handler<RoutingContext> {
   /** Client headers that reach Factory (the rest of the identity is the proxy's). */
   private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta", "x-session-id",
     "x-assistant-message-id"};
@@ -28,11 +35,13 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final Inbox inbox;
   private final Exchange.Timeouts timeouts;
+  private final ClientDialect client;
 
-  ChatCompletionsHandler(Vertx vertx, Inbox inbox, Exchange.Timeouts timeouts) {
+  ClientRequestHandler(Vertx vertx, Inbox inbox, Exchange.Timeouts timeouts, ClientDialect client) {
     this.vertx = vertx;
     this.inbox = inbox;
     this.timeouts = timeouts;
+    this.client = client;
   }
 
   @Override
@@ -43,41 +52,42 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
       return;
     }
     log.request(String.valueOf(request.getValue("model")), Boolean.TRUE.equals(request.getValue("stream")));
-    DeliveryOptions options = Bus.json().setSendTimeout(BUS_TIMEOUT_MS)
-      .addHeader(Bus.H_REQUEST_ID, log.requestId())
-      .addHeader(Bus.H_RECEIVED_AT, Long.toString(System.currentTimeMillis() / 1000));
-    vertx.eventBus().<JsonObject>request(Bus.TRANSLATE, request, options)
+    TranslateRequest translate = new TranslateRequest(client.name(), request, forwardedHeaders(ctx), log.requestId(),
+      System.currentTimeMillis() / 1000);
+    vertx.eventBus().<JsonObject>request(Bus.TRANSLATE, translate.toJson(), translate.options(BUS_TIMEOUT_MS))
       .onSuccess(reply -> dispatch(ctx, log, TranslationReply.fromJson(reply.body())))
       .onFailure(err -> busFailure(ctx, log, err, "translator"));
   }
 
   /** The body must be one standard JSON object (StrictJson, J1–J9); everything about its fields is the translator's. */
-  private static JsonObject parse(RoutingContext ctx) {
+  private JsonObject parse(RoutingContext ctx) {
     try {
       return StrictJson.parseObject(ctx.body().buffer());
     } catch (StrictJson.Rejected e) {
-      Responses.json(ctx, 400, dev.factoryproxy.translate.OpenAiErrors.body(e.getMessage(), "invalid_request_error",
-        null, "invalid_json"));
+      Responses.json(ctx, 400, client.errorBody(400, OpenAiErrors.body(e.getMessage(), "invalid_request_error",
+        null, "invalid_json")));
       return null;
     }
   }
 
-  private void dispatch(RoutingContext ctx, AccessLog.Entry log, TranslatedRequest translated) {
+  private void dispatch(RoutingContext ctx, AccessLog.Entry log, TranslationReply reply) {
     if (ctx.response().closed()) {
       return; // the client left while we translated: nothing to call
     }
+    TranslatedRequest translated = reply.translated();
     Map<String, String> headers = upstreamHeaders(ctx, translated);
     String clientKey = ctx.get(ClientAuth.CLIENT_KEY);
     DeliveryOptions options = Bus.json().setSendTimeout(BUS_TIMEOUT_MS).addHeader(Bus.H_REQUEST_ID, log.requestId());
     new Exchange(vertx, inbox, ctx, timeouts, streamId -> {
-      UpstreamJob job = new UpstreamJob(streamId, log.requestId(), inbox.address(), translated.body(),
-        translated.context(), headers, clientKey);
+      UpstreamJob job = new UpstreamJob(streamId, log.requestId(), inbox.address(), client.name(), reply.route(),
+        translated.body(), translated.context(), headers, clientKey);
       return vertx.eventBus().<JsonObject>request(Bus.UPSTREAM_START, job.toJson(), options)
-        .map(ack -> ack.body().getString("control"));
-    }, translated.warnings(), log).start();
+        .map(ack -> StartAck.fromJson(ack.body()).control());
+    }, translated.warnings(), log, client).start();
   }
 
-  private static Map<String, String> upstreamHeaders(RoutingContext ctx, TranslatedRequest translated) {
+  /** What a dialect may read of the client's headers (a pass-through forwards {@code anthropic-beta}, ...). */
+  private static Map<String, String> forwardedHeaders(RoutingContext ctx) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String name : FORWARDED_HEADERS) {
       String value = ctx.request().getHeader(name);
@@ -85,19 +95,28 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
         headers.put(name, value);
       }
     }
+    return headers;
+  }
+
+  private Map<String, String> upstreamHeaders(RoutingContext ctx, TranslatedRequest translated) {
+    // The hub client's headers go to Factory as they came (as before the dialects); other dialects pass on what
+    // they choose in the translation's headers (a pass-through filters anthropic-beta, MP4).
+    Map<String, String> headers = client.isHub() ? forwardedHeaders(ctx) : new LinkedHashMap<>();
     translated.upstreamHeaders().forEach((name, value) -> headers.merge(name, value, (a, b) -> a + "," + b));
     return headers;
   }
 
-  private static void busFailure(RoutingContext ctx, AccessLog.Entry log, Throwable err, String role) {
-    if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      JsonObject body = new JsonObject(reply.getMessage()); // the translator's OpenAI error body
-      log.error(body.getJsonObject("error").getString("code") != null
-        ? body.getJsonObject("error").getString("code") : "invalid_request");
-      Responses.json(ctx, reply.failureCode(), body);
+  private void busFailure(RoutingContext ctx, AccessLog.Entry log, Throwable err, String role) {
+    TranslationFailure refused = TranslationFailure.of(err);
+    if (refused != null) {
+      JsonObject body = refused.body(); // the translator's error body, in the client's dialect
+      JsonObject error = body.getValue("error") instanceof JsonObject e ? e : new JsonObject();
+      log.error(error.getString("code") != null ? error.getString("code") : "invalid_request");
+      Responses.json(ctx, refused.status(), body);
     } else {
       log.error("service_unavailable");
-      Responses.error(ctx, 503, unavailable(err, role), "api_error", "service_unavailable");
+      Responses.json(ctx, 503, client.errorBody(503,
+        OpenAiErrors.body(unavailable(err, role), "api_error", null, "service_unavailable")));
     }
     log.done(ctx.response().getStatusCode());
   }

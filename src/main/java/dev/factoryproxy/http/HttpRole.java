@@ -1,0 +1,41 @@
+package dev.factoryproxy.http;
+
+import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.dialect.Dialects;
+import dev.factoryproxy.ops.NodeState;
+import dev.factoryproxy.ops.ProxyMetrics;
+import io.vertx.core.Deployable;
+
+import java.util.function.Supplier;
+
+/**
+ * The HTTP role of one node: the objects its HTTP verticle instances share (stream slots, rate limiter, gauges),
+ * made once by the composition root, and the supplier that deploys the instances with them.
+ */
+public final class HttpRole {
+  final ProxyConfig config;
+  final ProxyMetrics metrics;
+  final NodeState node;
+  final Dialects dialects;
+  final StreamSlots slots;
+  final RateLimiter rate;
+
+  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects) {
+    this.config = config;
+    this.metrics = metrics;
+    this.node = node;
+    this.dialects = dialects;
+    this.slots = new StreamSlots(config.limits());
+    this.rate = new RateLimiter(config.limits().requestsPerMinute(), System::nanoTime);
+    metrics.activeStreams(slots::active);
+  }
+
+  /** One new HTTP verticle per call, all sharing this role's objects. */
+  public Supplier<Deployable> verticles() {
+    return () -> new HttpVerticle(this);
+  }
+
+  public int instances() {
+    return config.http().instances();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.factoryproxy.upstream;
+
+import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.dialect.Dialects;
+import dev.factoryproxy.ops.NodeState;
+import dev.factoryproxy.ops.ProxyMetrics;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The upstream role of one node: the objects its upstream verticle instances share, made once by the composition
+ * root. The {@link KeyPool} belongs to the node, not to an instance, so every instance sees the same cooldowns and
+ * set-aside keys (a second node in the same JVM, as in tests, has its own); it is synchronized, since the instances
+ * run on different event loops.
+ */
+public final class UpstreamRole {
+  final ProxyConfig config;
+  final ProxyMetrics metrics;
+  final NodeState node;
+  final Dialects dialects;
+  /** The node's pool of the proxy's keys; null in passthrough mode. */
+  final KeyPool keys;
+  /** What the last call of any instance saw, for health checks (never a paid probe). */
+  final AtomicReference<JsonObject> lastStatus = new AtomicReference<>(new JsonObject());
+
+  public UpstreamRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects) {
+    this.config = config;
+    this.metrics = metrics;
+    this.node = node;
+    this.dialects = dialects;
+    ProxyConfig.Upstream upstream = config.upstream();
+    this.keys = upstream.passthroughKeys() ? null : meteredPool(upstream, metrics);
+  }
+
+  private static KeyPool meteredPool(ProxyConfig.Upstream upstream, ProxyMetrics metrics) {
+    KeyPool pool = new KeyPool(upstream.factoryApiKeys(), upstream.keyRecheckMs());
+    for (KeyPool.State state : KeyPool.State.values()) {
+      metrics.upstreamKeys(state.label(), () -> pool.count(state));
+    }
+    return pool;
+  }
+
+  /** One new upstream verticle per call, all sharing this role's objects. */
+  public Supplier<Deployable> verticles() {
+    return () -> new UpstreamVerticle(this);
+  }
+
+  public int instances() {
+    return config.upstream().instances();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.factoryproxy.e2e;
+
+import dev.factoryproxy.testing.FakeFactory;
+import dev.factoryproxy.testing.ProxyClient;
+import dev.factoryproxy.testing.ProxyClient.Answer;
+import dev.factoryproxy.testing.ProxyUnderTest;
+import dev.factoryproxy.testing.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Messages client as the composition root wires it ({@code POST /v1/messages}, Anthropic-style key), against
+ * the strict fake Factory: a Claude model goes through the pass-through, answers and errors in Anthropic's shape.
+ */
+class MessagesWiringTest {
+  private static Vertx vertx;
+  private static FakeFactory fake;
+  private static ProxyClient client;
+  private static int port;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
+    port = ProxyUnderTest.freePort();
+    ProxyUnderTest.start(vertx, ProxyUnderTest.config(fake.url(), port)).await();
+    client = new ProxyClient(vertx, port);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void reset() {
+    fake.reset();
+  }
+
+  private static Answer messages(JsonObject body, String beta) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+      .setURI("/v1/messages").putHeader("x-api-key", ProxyUnderTest.CLIENT_KEY)
+      .putHeader("anthropic-version", "2023-06-01").putHeader("content-type", "application/json");
+    if (beta != null) {
+      options.putHeader("anthropic-beta", beta);
+    }
+    return client.send(options, body.encode());
+  }
+
+  private static JsonObject hello(boolean stream) {
+    return new JsonObject().put("model", ProxyClient.MODEL).put("max_tokens", 256).put("stream", stream)
+      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+  }
+
+  @Test
+  void aClaudeRequestIsPassedThroughAndAnsweredAsAMessage() {
+    fake.enqueue(Reply.text("Hello from Claude"));
+    Answer answer = messages(hello(false), "not-a-factory-beta");
+    assertEquals(200, answer.status(), answer.body());
+    assertEquals("message", answer.json().getString("type"));
+    assertEquals("Hello from Claude", answer.json().getJsonArray("content").getJsonObject(0).getString("text"));
+    assertEquals(1, fake.callCount());
+  }
+
+  @Test
+  void aStreamComesBackAsMessagesEvents() {
+    fake.enqueue(Reply.text("Streamed"));
+    Answer answer = messages(hello(true), null);
+    assertEquals(200, answer.status(), answer.body());
+    assertTrue(answer.body().contains("event: message_start"), answer.body());
+    assertTrue(answer.body().contains("event: message_stop"), answer.body());
+    assertFalse(answer.body().contains("[DONE]"), answer.body());
+  }
+
+  @Test
+  void aMalformedRequestIsAnAnthropicShapedErrorBeforeAnyCall() {
+    Answer answer = messages(new JsonObject().put("model", ProxyClient.MODEL), null);
+    assertEquals(400, answer.status(), answer.body());
+    JsonObject body = answer.json();
+    assertEquals("error", body.getString("type"));
+    assertEquals("invalid_request_error", body.getJsonObject("error").getString("type"));
+    assertEquals(0, fake.callCount());
+  }
+}
