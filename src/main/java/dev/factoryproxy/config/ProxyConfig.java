@@ -169,6 +169,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
 
   /** Validates and reads the merged configuration JSON; throws {@link ConfigException} naming the bad key. */
   public static ProxyConfig fromJson(JsonObject json) {
+    ConfigKeys.check(json); // V1: no misspelt key falls back to a default in silence
     int cores = Runtime.getRuntime().availableProcessors();
     Set<Role> roles = roles(json);
     Http http = http(ConfigReader.section(json, "http", ""), cores);
