@@ -54,7 +54,8 @@ public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean 
   static ModelInfo fromJson(JsonObject json, String path) {
     String id = ConfigReader.requireString(json, "id", path);
     return new ModelInfo(id,
-      ConfigReader.string(json, "ownedBy", path, "anthropic"), // V2: typed reads name the key, never a ClassCastException
+      // V2: typed reads name the key, never a ClassCastException
+      ConfigReader.string(json, "ownedBy", path, "anthropic"),
       ConfigReader.positiveInt(json, "maxOutputTokens", path, 8192),
       ConfigReader.bool(json, "adaptiveThinking", path, false),
       ConfigReader.bool(json, "exclusiveSampling", path, false),

@@ -59,7 +59,7 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
       .onFailure(err -> busFailure(ctx, log, err, "translator"));
   }
 
-  /** The body must be one standard JSON object (StrictJson, J1–J9); everything about its fields is the translator's. */
+  /** The body must be one standard JSON object (StrictJson, J1–J9); its fields are the translator's business. */
   private JsonObject parse(RoutingContext ctx) {
     try {
       return StrictJson.parseObject(ctx.body().buffer());

@@ -176,6 +176,7 @@ final class RetryingCall {
     long wait = kind == UpstreamFailure.Kind.KEY_REFUSED ? 0
       : Math.max(kind == UpstreamFailure.Kind.TRANSIENT ? backoffMs(failure) : 0, keys.msUntilUsable());
     String whyNot = kind == UpstreamFailure.Kind.FINAL ? "not retryable"
+      : kind == UpstreamFailure.Kind.KEY_REFUSED && !anotherKeyToTry() ? "no other key to try"
       : settings.retry().whyNot(attempts, elapsedMs(), wait);
     logFailure(key, failure, wait, whyNot);
     if (whyNot != null) {
@@ -183,6 +184,11 @@ final class RetryingCall {
     }
     settings.metrics().retry(failure.reason());
     return after(wait).compose(v -> call(failure));
+  }
+
+  /** After a refusal: a key usable now or after a cooldown, or a set-aside one not refused to this job yet (K1). */
+  private boolean anotherKeyToTry() {
+    return keys.msUntilUsable() != KeyPool.NEVER || keys.soonestSetAside(refused) != null;
   }
 
   /** A pool key by its prefix (as health shows it); a passthrough client's own key by its digest id (I1). */

@@ -41,7 +41,7 @@ class ConfigValidationTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("mistakes")
-  void aMistakeStopsStartUpNamingTheKey(String rule, String json, String message) {
+  void v1_to_v2_aMistakeStopsStartUpNamingTheKey(String rule, String json, String message) {
     ConfigException e = assertThrows(ConfigException.class, () -> ProxyConfig.fromJson(new JsonObject(json)));
     assertEquals(message, e.getMessage(), rule);
   }

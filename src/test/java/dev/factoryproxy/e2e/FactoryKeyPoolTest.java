@@ -69,7 +69,7 @@ class FactoryKeyPoolTest {
 
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {401, 402, 403})
-  void aRefusedKeyIsSetAsideAndTheRequestMovesToTheOther(int status) {
+  void k4_aRefusedKeyIsSetAsideAndTheRequestMovesToTheOther(int status) {
     fake.enqueueFor(KEY_A, refusal(status));
     assertEquals(200, client.chat(false).status());
     assertEquals(200, client.chat(false).status());

@@ -53,7 +53,7 @@ class StrictJsonTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("nonStandardBodies")
-  void aNonStandardBodyIsRefusedNamingTheProblem(String rule, String body, String expected) {
+  void j1_to_j9_aNonStandardBodyIsRefusedNamingTheProblem(String rule, String body, String expected) {
     assertEquals("The request body " + expected, rejection(body), rule);
   }
 
@@ -63,7 +63,7 @@ class StrictJsonTest {
   }
 
   @Test
-  void j0_aStandardObjectIsDecodedAsIs() throws StrictJson.Rejected {
+  void aStandardObjectIsDecodedAsIs() throws StrictJson.Rejected {
     String body = "{\"model\":\"a\",\"n\":[1,2.5,-0.5e3],\"x\":{\"y\":null,\"z\":true},\"s\":\"\\u00e9\"}";
     assertEquals(new JsonObject(body), StrictJson.parseObject(Buffer.buffer(body)));
   }
