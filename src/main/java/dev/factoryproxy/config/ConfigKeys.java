@@ -24,7 +24,8 @@ final class ConfigKeys {
     Map.entry("upstream.retry", Set.of("maxAttempts", "baseDelayMs", "maxDelayMs", "budgetMs")),
     Map.entry("translator", Set.of("instances")),
     Map.entry("translation", Set.of("droidPrompt", "defaultMaxOutputTokens", "nonStreamMaxTokensCap",
-      "thinkingBudgets")),
+      "thinkingBudgets", "messages")),
+    Map.entry("translation.messages", Set.of("allowedBetas", "promptRewrites", "dropBillingHeader")),
     Map.entry("translation.thinkingBudgets", Set.of("minimal", "low", "medium", "high")),
     Map.entry("models[]", Set.of("id", "ownedBy", "maxOutputTokens", "adaptiveThinking", "exclusiveSampling",
       "noSamplingParams", "nativeStructuredOutput", "strictTools")),
@@ -33,7 +34,8 @@ final class ConfigKeys {
     Map.entry("logging", Set.of("level", "format")),
     Map.entry("limits", Set.of("maxConcurrentStreams", "maxConcurrentStreamsPerClient", "requestsPerMinute")),
     Map.entry("metrics", Set.of("enabled", "eventBus")));
-  private static final Set<String> FREE = Set.of("upstream.headers", "modelAliases");
+  private static final Set<String> FREE = Set.of("upstream.headers", "modelAliases",
+    "translation.messages.promptRewrites");
 
   private ConfigKeys() {
   }

@@ -16,8 +16,6 @@ import dev.factoryproxy.translate.TranslatedRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -92,18 +90,14 @@ final class CountTokensHandler implements Handler<RoutingContext> {
     }, List.copyOf(counted.warnings()), log, messages).orElse(estimate, CountTokens.ESTIMATE_WARNING).start();
   }
 
+  /** The same strict reading as every other endpoint (StrictJson, J1-J9). */
   private JsonObject parse(RoutingContext ctx) {
     try {
-      Object body = ctx.body().buffer() == null ? null : Json.decodeValue(ctx.body().buffer());
-      if (body instanceof JsonObject json) {
-        return json;
-      }
-      Responses.error(ctx, 400, "The request body must be a JSON object", "invalid_request_error", null);
-    } catch (DecodeException e) {
-      Responses.error(ctx, 400, "The request body is not valid JSON: " + e.getMessage(), "invalid_request_error",
-        null);
+      return StrictJson.parseObject(ctx.body().buffer());
+    } catch (StrictJson.Rejected e) {
+      Responses.error(ctx, 400, e.getMessage(), "invalid_request_error", "invalid_json");
+      return null;
     }
-    return null;
   }
 
   private static Map<String, String> clientHeaders(RoutingContext ctx) {
