@@ -193,11 +193,11 @@ final class RetryingCall {
   private UpstreamCall.Outcome answer(UpstreamFailure last) {
     if (last == null || sharedKeys && last.kind() == UpstreamFailure.Kind.KEY_REFUSED && last.status() != 402) {
       // the proxy's own keys are at fault, not the client's credentials; a 402 keeps Factory's quota message
-      return noUsableKey();
+      return last == null ? noUsableKey() : noUsableKey().because(last);
     }
     UpstreamErrorMapper.MappedError error = last.toClientError(pipeline, settings.passThrough529());
     out.complete(error.status(), error.headers(), error.body());
-    return new UpstreamCall.Outcome(error.status(), last.reason());
+    return new UpstreamCall.Outcome(error.status(), last.reason(), last);
   }
 
   private UpstreamCall.Outcome noUsableKey() {
