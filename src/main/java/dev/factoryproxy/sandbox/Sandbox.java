@@ -153,9 +153,6 @@ public final class Sandbox {
 
   private static void write(HttpServerRequest request, SandboxAnswer answer) {
     request.response().setStatusCode(answer.status()).putHeader(HEADER, "true");
-    if (answer.status() == 429) {
-      request.response().putHeader("retry-after", "1");
-    }
     if (answer.events() != null) {
       request.response().putHeader("content-type", "text/event-stream; charset=utf-8").end(answer.sse());
     } else {
