@@ -53,7 +53,8 @@ final class ChatAnswers {
     }
     JsonArray calls = message.getJsonArray("tool_calls", new JsonArray());
     for (int k = 0; k < calls.size(); k++) {
-      deltas.add(new JsonObject().put("tool_calls", new JsonArray().add(calls.getJsonObject(k).copy().put("index", k))));
+      JsonObject call = calls.getJsonObject(k).copy().put("index", k);
+      deltas.add(new JsonObject().put("tool_calls", new JsonArray().add(call)));
     }
     List<SandboxAnswer.Event> events = new ArrayList<>();
     for (JsonObject delta : deltas) {

@@ -46,7 +46,8 @@ final class ResponsesAnswers {
       .put("output", output)
       .put("usage", new JsonObject().put("input_tokens", 20)
         .put("input_tokens_details", new JsonObject().put("cached_tokens", 5))
-        .put("output_tokens", 10).put("output_tokens_details", new JsonObject().put("reasoning_tokens", reasoningTokens))
+        .put("output_tokens", 10)
+        .put("output_tokens_details", new JsonObject().put("reasoning_tokens", reasoningTokens))
         .put("total_tokens", 30));
     return body.getBoolean("stream", false) ? SandboxAnswer.stream(new Events().of(response))
       : SandboxAnswer.json(200, response);

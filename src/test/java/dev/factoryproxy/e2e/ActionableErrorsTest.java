@@ -82,7 +82,7 @@ class ActionableErrorsTest {
     FakeFactory fake = FakeFactory.start(vertx).await();
     fake.enqueue(Reply.error(401, new JsonObject().put("detail", "Invalid token")));
     String base = proxy(fake.url());
-    assertEquals(503, chat(base).statusCode()); // the proxy's only key was refused: no usable key
+    assertEquals(401, chat(base).statusCode()); // Factory refused the proxy's key: its answer is passed on (K1)
     JsonObject health = health(base);
     assertTrue(health.getJsonObject("firstFailure").getString("cause").startsWith("refused key: Factory answered 401"),
       health.encode());
