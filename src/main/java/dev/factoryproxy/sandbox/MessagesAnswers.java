@@ -97,7 +97,8 @@ final class MessagesAnswers {
   private static JsonObject opened(JsonObject block) {
     return switch (block.getString("type")) {
       case "text" -> new JsonObject().put("type", "text").put("text", "");
-      case "thinking" -> new JsonObject().put("type", "thinking").put("thinking", "");
+      // the real API (and the Anthropic SDK's validation) has an empty signature here; the test fake omits it
+      case "thinking" -> new JsonObject().put("type", "thinking").put("thinking", "").put("signature", "");
       default -> new JsonObject().put("type", "tool_use").put("id", block.getString("id"))
         .put("name", block.getString("name")).put("input", new JsonObject());
     };

@@ -54,8 +54,18 @@ class SandboxShapesTest {
     HttpResponse<String> fake = Wire.post(fakeUrl, headers, body);
     HttpResponse<String> ours = Wire.post(sandbox.apiBase() + path, headers, body);
     assertEquals(200, fake.statusCode(), fake.body()); // the request is valid for the strict fake
-    assertEquals(Wire.shape(fake), Wire.shape(ours), ours.body());
+    assertEquals(Wire.shape(fake), Wire.shape(ours, withoutKnownDifferences(ours.body())), ours.body());
     assertEquals("true", ours.headers().firstValue(Sandbox.HEADER).orElse(null));
+  }
+
+  /**
+   * The one known difference, on purpose: a streamed thinking block opens with {@code "signature":""} in the
+   * sandbox, as in the real API (and the Anthropic SDK's validation insists on it, SandboxSdkParsingTest); the
+   * test fake's {@code MessageStream} leaves it out.
+   */
+  private static String withoutKnownDifferences(String body) {
+    return body.replace("\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}",
+      "\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}");
   }
 
   // ---- Messages ----

@@ -73,16 +73,21 @@ final class Wire {
    * with each event's data shape. Two answers of one shape parse alike in any client.
    */
   static Object shape(HttpResponse<String> response) {
+    return shape(response, response.body());
+  }
+
+  /** The same for {@code body} in place of the response's own (a test that set a known difference aside). */
+  static Object shape(HttpResponse<String> response, String body) {
     String type = response.headers().firstValue("content-type").orElse("");
     if (type.startsWith("text/event-stream")) {
       List<Object> stream = new ArrayList<>();
-      for (Map.Entry<String, String> event : events(response.body())) {
+      for (Map.Entry<String, String> event : events(body)) {
         Object data = event.getValue().startsWith("{") ? shapeOf(new JsonObject(event.getValue())) : event.getValue();
         stream.add(List.of(event.getKey(), data));
       }
       return List.of(response.statusCode(), "sse", stream);
     }
-    return List.of(response.statusCode(), "json", shapeOf(Json.decodeValue(response.body())));
+    return List.of(response.statusCode(), "json", shapeOf(Json.decodeValue(body)));
   }
 
   private static Object shapeOf(Object value) {
