@@ -14,7 +14,7 @@ final class ConfigKeys {
   /** Known keys per section path; a section listed in {@link #FREE} may hold any key (maps of names). */
   private static final Map<String, Set<String>> KNOWN = Map.ofEntries(
     Map.entry("", Set.of("http", "auth", "upstream", "translator", "translation", "models", "modelAliases", "cluster",
-      "logging", "limits", "metrics")),
+      "logging", "limits", "metrics", "sandbox")),
     Map.entry("http", Set.of("host", "port", "instances", "maxBodyBytes", "requestTimeoutMs", "streamIdleTimeoutMs",
       "drainTimeoutMs", "headerTimeoutMs", "bodyTimeoutMs", "keepAliveTimeoutMs")),
     Map.entry("auth", Set.of("proxyApiKeys", "allowOpenProxy")),
@@ -33,7 +33,8 @@ final class ConfigKeys {
       "configFile")),
     Map.entry("logging", Set.of("level", "format")),
     Map.entry("limits", Set.of("maxConcurrentStreams", "maxConcurrentStreamsPerClient", "requestsPerMinute")),
-    Map.entry("metrics", Set.of("enabled", "eventBus")));
+    Map.entry("metrics", Set.of("enabled", "eventBus")),
+    Map.entry("sandbox", Set.of("enabled")));
   private static final Set<String> FREE = Set.of("upstream.headers", "modelAliases",
     "translation.messages.promptRewrites");
 
