@@ -13,7 +13,10 @@
 #   SOAK_RAMP (streams opened per second, 300: 9,000 streams open over 30 s), STALL_MS (1000), PROXY_JAVA_OPTS (the Dockerfile's flags),
 #   CDS (1: a class-data sharing archive made by a training run, as the Dockerfile does), HTTP_INSTANCES / UPSTREAM_INSTANCES /
 #   TRANSLATOR_INSTANCES (1 / 1 / 1), LOG_LEVEL (the shipped INFO), PROXY_PORT (18000), FAKE_PORT (18100),
-#   SKIP_BUILD=1 (reuse target/), SOAK=0 (skip the long-stream run).
+#   SKIP_BUILD=1 (reuse target/), SOAK=0 (skip the long-stream run), CLAUDE=0 (skip the Chat → Claude runs),
+#   STARTS=0 (skip the start-up samples), DIALECTS=0 (skip the dialect rows: Chat → Responses (gpt-5.4), Chat → Chat
+#   (glm-5), Messages and Responses pass-through, each at CONNECTIONS, non-streaming and streaming, after
+#   DIALECT_WARMUP s (30) of warm-up on that pair and mode).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -39,6 +42,10 @@ STALL_MS=${STALL_MS:-1000}
 CDS=${CDS:-1}
 PROFILE=${PROFILE:-0}
 SOAK=${SOAK:-1}
+CLAUDE=${CLAUDE:-1}
+DIALECTS=${DIALECTS:-1}
+if [[ $QUICK == 1 ]]; then DIALECT_WARMUP=${DIALECT_WARMUP:-3}; fi
+DIALECT_WARMUP=${DIALECT_WARMUP:-30}
 PROXY_PORT=${PROXY_PORT:-18000}
 FAKE_PORT=${FAKE_PORT:-18100}
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--XX:+UseSerialGC -Xms384m -Xmx384m -Xmn40m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError}
@@ -119,6 +126,30 @@ echo "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,$SYSTEM,$AMSG}" > "$OU
 echo "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,$SYSTEM,$AMSG,\"stream\":true}" > "$OUT/anthropic-stream.json"
 PROXY_URL=http://127.0.0.1:$PROXY_PORT/v1/chat/completions
 FAKE_URL=http://127.0.0.1:$FAKE_PORT/v1/messages
+FAKE_BASE=http://127.0.0.1:$FAKE_PORT
+
+# The dialect rows: per pair the client's body (proxy) and the body the proxy sends Factory for it (direct, as
+# captured from the proxy), for gpt-5.4 and glm-5 routed by prefix (config.Route.forModelId) and a Claude model.
+DROID='You are Droid, an AI software engineering agent built by Factory.'
+dialect_bodies() { # name, client body, direct body (both without the stream flag)
+  echo "$2}" > "$OUT/d-$1.json"; echo "$2,\"stream\":true}" > "$OUT/d-$1-stream.json"
+  echo "$3}" > "$OUT/d-$1-direct.json"; echo "$3,\"stream\":true}" > "$OUT/d-$1-direct-stream.json"
+}
+dialect_bodies chat-responses "{\"model\":\"gpt-5.4\",\"max_tokens\":256,$PROMPT" \
+  "{\"model\":\"gpt-5.4\",\"instructions\":\"$DROID\",\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Hi\"}]}],\"max_output_tokens\":256,\"store\":false,\"include\":[\"reasoning.encrypted_content\"]"
+dialect_bodies chat-chat "{\"model\":\"glm-5\",\"max_tokens\":256,$PROMPT" \
+  "{\"model\":\"glm-5\",\"messages\":[{\"role\":\"system\",\"content\":\"$DROID\"},{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":256"
+dialect_bodies messages-pt "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,$PROMPT" \
+  "{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":256,$PROMPT,\"system\":[{\"type\":\"text\",\"text\":\"$DROID\"}]"
+dialect_bodies responses-pt "{\"model\":\"gpt-5.4\",\"max_output_tokens\":256,\"input\":[{\"role\":\"user\",\"content\":\"Hi\"}]" \
+  "{\"model\":\"gpt-5.4\",\"max_output_tokens\":256,\"input\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"instructions\":\"$DROID\",\"store\":false"
+# pair: label | proxy path | client (wrk-post.lua BENCH_CLIENT) | direct path | direct headers (BENCH_DIRECT)
+DIALECT_PAIRS=(
+  "chat-responses|Chat client → Responses route (gpt-5.4)|/v1/chat/completions|openai|/api/llm/o/v1/responses|responses"
+  "chat-chat|Chat client → Chat route (glm-5)|/v1/chat/completions|openai|/api/llm/o/v1/chat/completions|chat"
+  "messages-pt|Messages pass-through: /v1/messages → Claude (claude-sonnet-4-5)|/v1/messages|anthropic|/v1/messages|1"
+  "responses-pt|Responses pass-through: /v1/responses → gpt-5.4|/v1/responses|openai|/api/llm/o/v1/responses|responses"
+)
 
 # ---- measuring helpers ---------------------------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
@@ -159,7 +190,7 @@ start_proxy() { # extra JVM options...
   local t0 t1 code
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  PROXY_CONFIG="$OUT/config.json" ANTHROPIC_TARGET_URL=$FAKE_URL FACTORY_API_KEY=fk-bench-fake \
+  PROXY_CONFIG="$OUT/config.json" ANTHROPIC_TARGET_URL=$FAKE_URL FACTORY_API_BASE=$FAKE_BASE FACTORY_API_KEY=fk-bench-fake \
     PROXY_API_KEY=sk-bench-fake PORT=$PROXY_PORT HOST=127.0.0.1 \
     taskset -c 0 java $PROXY_JAVA_OPTS "$@" -jar "$ROOT/target/factory-proxy.jar" >> "$OUT/proxy.log" 2>&1 &
   PROXY_PID=$!; PIDS+=("$PROXY_PID")
@@ -184,14 +215,15 @@ to_ms() { # wrk's "635.00us" / "1.20ms" / "1.01s" → ms
     printf "%.3f", n }'
 }
 
-# run_wrk NAME URL BODY AUTH DIRECT CONNECTIONS SECONDS → sets RPS P50 P99 ERRORS CPU_PROXY CPU_FAKE CPU_CORE1
+# run_wrk NAME URL BODY AUTH DIRECT CONNECTIONS SECONDS [CLIENT]
+#   → sets RPS P50 P99 ERRORS CPU_PROXY CPU_FAKE CPU_CORE1 CPU_US (proxy CPU µs per request)
 run_wrk() {
-  local name=$1 url=$2 body=$3 auth=$4 direct=$5 conns=$6 secs=$7 file="$OUT/wrk-$1.txt"
-  local p0 f0 c1a c1b
+  local name=$1 url=$2 body=$3 auth=$4 direct=$5 conns=$6 secs=$7 client=${8:-openai} file="$OUT/wrk-$1.txt"
+  local p0 f0 c1a c1b p1
   p0=$(cpu_ticks "$PROXY_PID"); f0=$(cpu_ticks "$FAKE_PID"); c1a=$(core_busy 1)
-  BENCH_BODY=$body BENCH_AUTH=$auth BENCH_DIRECT=$direct taskset -c 1 \
+  BENCH_BODY=$body BENCH_AUTH=$auth BENCH_DIRECT=$direct BENCH_CLIENT=$client taskset -c 1 \
     wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s --latency -s "$ROOT/bench/wrk-post.lua" "$url" > "$file" 2>&1 || true
-  c1b=$(core_busy 1)
+  c1b=$(core_busy 1); p1=$(cpu_ticks "$PROXY_PID")
   CPU_PROXY=$(awk -v a="$p0" -v b="$(cpu_ticks "$PROXY_PID")" -v s="$secs" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
   CPU_FAKE=$(awk -v a="$f0" -v b="$(cpu_ticks "$FAKE_PID")" -v s="$secs" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
   CPU_CORE1=$(echo "$c1a $c1b" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
@@ -200,6 +232,8 @@ run_wrk() {
   P99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$file")")
   ERRORS=$(awk '/Non-2xx/ {e += $NF} /Socket errors/ {gsub(",", ""); e += $4 + $6 + $8 + $10} END {print e + 0}' "$file")
   [[ -n $RPS ]] || { log "wrk $name failed:"; cat "$file" >&2; RPS=0; }
+  CPU_US=$(awk -v a="$p0" -v b="$p1" -v t="$CLK_TCK" -v n="$(awk '/requests in/ {print $1}' "$file")" \
+    'BEGIN {printf "%.0f", (n > 0 ? 1e6 * (b - a) / t / n : 0)}')
   log "$name: ${RPS} req/s p50 ${P50} ms p99 ${P99} ms errors ${ERRORS} cpu proxy ${CPU_PROXY}% fake ${CPU_FAKE}% core1 ${CPU_CORE1}%"
 }
 
@@ -224,7 +258,7 @@ for ((i = 1; i <= STARTS; i++)); do
   STARTUPS+=("$STARTUP_LAST")
   stop_proxy
 done
-STARTUP_MS=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+STARTUP_MS=$(printf '%s\n' "${STARTUPS[@]}" "" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
 log "start to first answered request: ${STARTUPS[*]} ms (median $STARTUP_MS)"
 JFR_OPTS=()
 if [[ $PROFILE == 1 ]]; then
@@ -243,10 +277,11 @@ measure() { # key, then run_wrk's arguments
   run_wrk "$key" "$@"
   R[$key.to]=$(now_ms)
   R[$key.rps]=$RPS; R[$key.p50]=$P50; R[$key.p99]=$P99; R[$key.err]=$ERRORS
-  R[$key.cpu]=$CPU_PROXY; R[$key.fake]=$CPU_FAKE; R[$key.core1]=$CPU_CORE1
+  R[$key.cpu]=$CPU_PROXY; R[$key.fake]=$CPU_FAKE; R[$key.core1]=$CPU_CORE1; R[$key.us]=$CPU_US
 }
 PA="Bearer sk-bench-fake"; DA="Bearer fk-bench-fake"
 # JIT warm-up: on one core C2 needs ~40 s of load before the proxy reaches its steady state.
+if [[ $CLAUDE == 1 ]]; then
 log "warm-up: ${WARMUP}s non-streaming, then ${WARMUP}s streaming"
 run_wrk warmup-ns "$PROXY_URL" "$OUT/openai.json" "$PA" 0 "$CONNECTIONS" "$WARMUP"
 run_wrk warmup-st "$PROXY_URL" "$OUT/openai-stream.json" "$PA" 0 "$CONNECTIONS" "$WARMUP"
@@ -257,11 +292,41 @@ for mode in ns st; do
   measure "$mode-proxy-1" "$PROXY_URL" "$ob" "$PA" 0 1 "$DURATION"
   measure "$mode-direct-1" "$FAKE_URL" "$ab" "$DA" 1 1 "$DURATION"
 done
+fi
+
+# The dialect rows: each pair answered once per mode (the fake's canned text must come back through the proxy,
+# which also proves the route: each route's fake answer is its own), then warm-up and the two measured runs.
+if [[ $DIALECTS == 1 ]]; then
+  for pair in "${DIALECT_PAIRS[@]}"; do
+    IFS='|' read -r name label ppath client dpath dhead <<< "$pair"
+    for mode in ns st; do
+      suffix=; [[ $mode == st ]] && suffix=-stream
+      hdr=(-H "authorization: $PA"); [[ $client == anthropic ]] && hdr=(-H 'x-api-key: sk-bench-fake' -H 'anthropic-version: 2023-06-01')
+      answer=$(curl -s -m 5 "${hdr[@]}" -H 'content-type: application/json' \
+        --data-binary @"$OUT/d-$name$suffix.json" "http://127.0.0.1:$PROXY_PORT$ppath" | tr -d '\n' || true)
+      case $dpath in
+        */responses) want='ready, said the Responses route.' ;;
+        */chat/completions) want='ready, said the Chat route.' ;;
+        *) want='ready when you are.' ;;
+      esac
+      if [[ $answer != *"$want"* ]]; then
+        log "$name $mode: unexpected answer from the proxy: ${answer:0:400}"; exit 1
+      fi
+      log "dialect $name $mode: warm-up ${DIALECT_WARMUP}s"
+      run_wrk "warmup-$name-$mode" "http://127.0.0.1:$PROXY_PORT$ppath" "$OUT/d-$name$suffix.json" "$PA" 0 \
+        "$CONNECTIONS" "$DIALECT_WARMUP" "$client"
+      measure "$name-$mode-proxy" "http://127.0.0.1:$PROXY_PORT$ppath" "$OUT/d-$name$suffix.json" "$PA" 0 \
+        "$CONNECTIONS" "$DURATION" "$client"
+      measure "$name-$mode-direct" "$FAKE_BASE$dpath" "$OUT/d-$name-direct$suffix.json" "$DA" "$dhead" \
+        "$CONNECTIONS" "$DURATION"
+    done
+  done
+fi
 RSS_LOAD_PEAK=$(rss_peak_since "$LOAD_START")
 sleep 3
 RSS_AFTER=$(rss_kb "$PROXY_PID")
 
-if [[ $PROFILE == 1 ]]; then
+if [[ $PROFILE == 1 && $CLAUDE == 1 ]]; then
   taskset -c 1 jcmd "$PROXY_PID" JFR.dump name=bench filename="$OUT/proxy.jfr" >/dev/null
   jfr_summary profile-ns "${R[ns-proxy-$CONNECTIONS.from]}" "${R[ns-proxy-$CONNECTIONS.to]}"
   jfr_summary profile-st "${R[st-proxy-$CONNECTIONS.from]}" "${R[st-proxy-$CONNECTIONS.to]}"
@@ -315,6 +380,7 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
   echo "| measure | proxy | direct (limit) | target | verdict | proxy CPU / fake CPU / core 1 busy |"
   echo "|---|---|---|---|---|---|"
   for mode in ns st; do
+    [[ $CLAUDE == 1 ]] || continue
     k=$mode-proxy-$CONNECTIONS d=$mode-direct-$CONNECTIONS
     if [[ $mode == ns ]]; then label="non-streaming"; target=15000; else label="streaming (5 deltas)"; target=12000; fi
     echo "| $label, $CONNECTIONS conns: req/s | ${R[$k.rps]} | ${R[$d.rps]} | ≥ $target, 0 errors | $(verdict "${R[$k.rps]} >= $target && ${R[$k.err]} == 0") | ${R[$k.cpu]}% / ${R[$k.fake]}% / ${R[$k.core1]}% |"
@@ -333,5 +399,29 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
     echo "| soak: proxy RSS peak MiB / per open stream KiB | $(mib "$RSS_SOAK_PEAK") / $PER_STREAM_KB | | ≤ 512 / ≤ 40 | $(verdict "$RSS_SOAK_PEAK <= 524288 && $PER_STREAM_KB <= 40") | fds at peak $FD_PEAK |"
   fi
   echo "| RSS idle / after throughput runs / peak MiB | $(mib "$RSS_IDLE") / $(mib "$RSS_AFTER") / $(mib "$RSS_PEAK") | | after ≤ 160 | $(verdict "$RSS_AFTER <= 163840") | peak during throughput $(mib "$RSS_LOAD_PEAK") |"
-  echo "| start to first answered request ms (median of $STARTS) | $STARTUP_MS | | ≤ 700 | $(verdict "$STARTUP_MS <= 700") | all: ${STARTUPS[*]} |"
+  if (( STARTS > 0 )); then
+    echo "| start to first answered request ms (median of $STARTS) | $STARTUP_MS | | ≤ 700 | $(verdict "$STARTUP_MS <= 700") | all: ${STARTUPS[*]} |"
+  fi
+  if [[ $DIALECTS == 1 || $CLAUDE == 1 ]]; then
+    echo
+    echo "Per client dialect and Factory route, $CONNECTIONS connections, ${DURATION}s runs; share = proxy req/s ÷ direct req/s;"
+    echo "CPU µs/request = the proxy's CPU time (user + system) ÷ the requests it answered in the run."
+    echo
+    echo "| pair | mode | proxy req/s | direct req/s | share | proxy CPU µs/request | proxy p50 / p99 ms | errors | proxy CPU / fake CPU / core 1 busy |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    rows=()
+    [[ $CLAUDE == 1 ]] && rows+=("claude|Chat client → Messages route (claude-sonnet-4-5)")
+    if [[ $DIALECTS == 1 ]]; then
+      for pair in "${DIALECT_PAIRS[@]}"; do rows+=("$(echo "$pair" | cut -d'|' -f1,2)"); done
+    fi
+    for row in "${rows[@]}"; do
+      IFS='|' read -r name label <<< "$row"
+      for mode in ns st; do
+        if [[ $name == claude ]]; then k=$mode-proxy-$CONNECTIONS d=$mode-direct-$CONNECTIONS; else k=$name-$mode-proxy d=$name-$mode-direct; fi
+        [[ $mode == ns ]] && m="non-streaming" || m="streaming (5 deltas)"
+        share=$(awk -v a="${R[$k.rps]}" -v b="${R[$d.rps]}" 'BEGIN {printf "%.1f%%", (b > 0 ? 100 * a / b : 0)}')
+        echo "| $label | $m | ${R[$k.rps]} | ${R[$d.rps]} | $share | ${R[$k.us]} | ${R[$k.p50]} / ${R[$k.p99]} | ${R[$k.err]} / ${R[$d.err]} | ${R[$k.cpu]}% / ${R[$k.fake]}% / ${R[$k.core1]}% |"
+      done
+    done
+  fi
 } | tee "$OUT/results.md"
