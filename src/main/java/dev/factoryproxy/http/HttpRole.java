@@ -6,6 +6,7 @@ import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.ProxyMetrics;
 import io.vertx.core.Deployable;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -19,9 +20,13 @@ public final class HttpRole {
   final Dialects dialects;
   final StreamSlots slots;
   final RateLimiter rate;
+  /** What each client dialect (by name) remembers between requests; absent: {@link Conversations#NONE}. */
+  final Map<String, Conversations> conversations;
 
-  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects) {
+  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
+                  Map<String, Conversations> conversations) {
     this.config = config;
+    this.conversations = Map.copyOf(conversations);
     this.metrics = metrics;
     this.node = node;
     this.dialects = dialects;

@@ -52,7 +52,8 @@ final class HttpVerticle extends VerticleBase {
         .handler(ctx -> admit(ctx, node))
         .handler(auth)
         .handler(limits)
-        .handler(new ClientRequestHandler(vertx, inbox, timeouts, endpoint.dialect()));
+        .handler(new ClientRequestHandler(vertx, inbox, timeouts, endpoint.dialect(),
+          role.conversations.getOrDefault(endpoint.dialect().name(), Conversations.NONE)));
     }
     router.get("/v1/models").handler(auth).handler(new ModelsHandler(config.translation().models(), 1_700_000_000L));
     HealthEndpoint health = new HealthEndpoint(vertx, node::draining);

@@ -72,7 +72,7 @@ class ClientEndpointsTest {
       .client(ChatClient.PATH, new ChatClient())
       .client("/v1/wrapped", new WrappingClient())
       .build();
-    HttpRole role = new HttpRole(config, ProxyMetrics.disabled(), new NodeState(), dialects);
+    HttpRole role = new HttpRole(config, ProxyMetrics.disabled(), new NodeState(), dialects, java.util.Map.of());
     vertx.deployVerticle(role.verticles(), new DeploymentOptions().setInstances(1)).await();
     client = new ProxyClient(vertx, port);
   }

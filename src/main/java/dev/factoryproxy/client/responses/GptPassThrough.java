@@ -76,7 +76,9 @@ public final class GptPassThrough implements PassThrough {
     Object input = body.getValue("input");
     if (input instanceof JsonArray items) {
       body.put("input", replayableInput(items, warnings));
-    } else if (input != null && !(input instanceof String)) {
+    } else if (input instanceof String) {
+      body.put("input", PreviousResponses.inputItems(body)); // XP12: Factory takes an array of items only
+    } else if (input != null) {
       throw RequestFields.invalid("input", "input must be a string or an array of items");
     }
     JsonArray tools = RequestFields.array(body, "tools", "");

@@ -199,6 +199,15 @@ class GptPassThroughTest {
   }
 
   @Test
+  void xp12_stringInputIsSentAsOneUserMessageItem() {
+    JsonObject req = new JsonObject().put("model", "gpt-5.4").put("input", "Say hi");
+    JsonArray expected = new JsonArray().add(new JsonObject().put("type", "message").put("role", "user")
+      .put("content", new JsonArray().add(new JsonObject().put("type", "input_text").put("text", "Say hi"))));
+    assertEquals(expected, adapt(req).body().getJsonArray("input"));
+    assertEquals("Say hi", req.getString("input"), "the client's body is not changed");
+  }
+
+  @Test
   void xp8_modelTableIdAndFastVariantOnThePriorityTier() {
     ModelInfo fast = new ModelInfo("gpt-5.4-fast", "openai", 128000, false, false, false, false, false,
       Route.RESPONSES, "azure_openai");
