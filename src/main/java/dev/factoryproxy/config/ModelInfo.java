@@ -54,12 +54,13 @@ public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean 
   static ModelInfo fromJson(JsonObject json, String path) {
     String id = ConfigReader.requireString(json, "id", path);
     return new ModelInfo(id,
-      json.getString("ownedBy", "anthropic"),
+      // V2: typed reads name the key, never a ClassCastException
+      ConfigReader.string(json, "ownedBy", path, "anthropic"),
       ConfigReader.positiveInt(json, "maxOutputTokens", path, 8192),
-      json.getBoolean("adaptiveThinking", false),
-      json.getBoolean("exclusiveSampling", false),
-      json.getBoolean("noSamplingParams", false),
-      json.getBoolean("nativeStructuredOutput", false),
-      json.getBoolean("strictTools", false));
+      ConfigReader.bool(json, "adaptiveThinking", path, false),
+      ConfigReader.bool(json, "exclusiveSampling", path, false),
+      ConfigReader.bool(json, "noSamplingParams", path, false),
+      ConfigReader.bool(json, "nativeStructuredOutput", path, false),
+      ConfigReader.bool(json, "strictTools", path, false));
   }
 }

@@ -73,8 +73,15 @@ final class HttpVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         // Every write to a client happens on this verticle's event loop (the inbox is its consumer), so the
         // connection needs no cross-thread write queue: that saves ~4 KiB per open stream.
-        .setStrictThreadMode(true))
-      .requestHandler(router);
+        .setStrictThreadMode(true)
+        // h2c detection hands a connection over once the first request is in, too late for D1
+        .setHttp2ClearTextEnabled(false));
+    ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, config.http().headerTimeoutMs(),
+      config.http().bodyTimeoutMs(), config.http().keepAliveTimeoutMs());
+    server.connectionHandler(deadlines::onConnection).requestHandler(request -> {
+      deadlines.onRequest(request); // D1-D3: slow or idle client connections are closed
+      router.handle(request);
+    });
     return inbox.ready().compose(v -> server.listen());
   }
 
