@@ -59,7 +59,8 @@ public final class ConfigLoader {
     Map.entry("PROXY_CLUSTER_CONFIG", "cluster.configFile"),
     Map.entry("DRAIN_TIMEOUT_MS", "http.drainTimeoutMs"),
     Map.entry("LOG_LEVEL", "logging.level"),
-    Map.entry("LOG_FORMAT", "logging.format"));
+    Map.entry("LOG_FORMAT", "logging.format"),
+    Map.entry("FACTORY_SANDBOX", "sandbox.enabled"));
 
   private ConfigLoader() {
   }

@@ -236,7 +236,7 @@ final class RetryingCall {
     }
     UpstreamErrorMapper.MappedError error = last.toClientError(pipeline, settings.passThrough529());
     out.complete(error.status(), error.headers(), error.body());
-    return new UpstreamCall.Outcome(error.status(), last.reason());
+    return new UpstreamCall.Outcome(error.status(), last.reason(), last);
   }
 
   private UpstreamCall.Outcome noUsableKey() {

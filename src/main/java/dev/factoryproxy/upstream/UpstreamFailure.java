@@ -50,6 +50,11 @@ final class UpstreamFailure extends Exception {
     return status;
   }
 
+  /** Factory's error body (null for a broken connection), for {@link FailureCause}. */
+  String body() {
+    return body;
+  }
+
   Kind kind() {
     return switch (status) {
       case 401, 402, 403 -> Kind.KEY_REFUSED;
