@@ -38,6 +38,8 @@ final class Exchange {
   private final AccessLog.Entry log;
   /** Renders the errors the exchange raises itself (timeouts, a lost upstream) in the client's dialect. */
   private final ClientDialect client;
+  /** Keeps the answer for a later turn ({@link Conversations}); null when nothing is kept. */
+  private final Conversations.Recorder recorder;
   private String streamId;
   private int dispatches;
   private long expectedSeq;
@@ -62,6 +64,12 @@ final class Exchange {
    */
   Exchange(Vertx vertx, Inbox inbox, RoutingContext ctx, Timeouts timeouts, Function<String, Future<String>> dispatcher,
            List<String> warnings, AccessLog.Entry log, ClientDialect client) {
+    this(vertx, inbox, ctx, timeouts, dispatcher, warnings, log, client, null);
+  }
+
+  /** @param recorder watches the answer so it can be kept for a later turn, or null */
+  Exchange(Vertx vertx, Inbox inbox, RoutingContext ctx, Timeouts timeouts, Function<String, Future<String>> dispatcher,
+           List<String> warnings, AccessLog.Entry log, ClientDialect client, Conversations.Recorder recorder) {
     this.vertx = vertx;
     this.inbox = inbox;
     this.response = ctx.response();
@@ -70,6 +78,7 @@ final class Exchange {
     this.warnings = warnings;
     this.log = log;
     this.client = client;
+    this.recorder = recorder;
     response.closeHandler(v -> onClientGone());
   }
 
@@ -204,6 +213,9 @@ final class Exchange {
     }
     writeJson(status, message.headers(), body);
     finish(status);
+    if (status == 200 && recorder != null) {
+      recorder.answered(body);
+    }
   }
 
   private void head(StreamMessage.Head message) {
@@ -226,6 +238,9 @@ final class Exchange {
    */
   private void data(Buffer frames) {
     response.write(frames);
+    if (recorder != null) {
+      recorder.frames(frames);
+    }
     unacked += frames.length();
     if (paused) {
       return;
@@ -255,6 +270,9 @@ final class Exchange {
     }
     response.end();
     finish(200);
+    if (summary.error() == null && recorder != null) {
+      recorder.streamEnded();
+    }
   }
 
   /** The upstream is alive; an SSE comment keeps idle intermediaries from closing a quiet stream (T1). */

@@ -7,6 +7,7 @@ import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.ProxyMetrics;
 import io.vertx.core.Deployable;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -22,11 +23,14 @@ public final class HttpRole {
   final RateLimiter rate;
   /** Claude's count_tokens adjustments, the Messages pass-through's ({@code /v1/messages/count_tokens}). */
   final ClaudePassThrough claude;
+  /** What each client dialect (by name) remembers between requests; absent: {@link Conversations#NONE}. */
+  final Map<String, Conversations> conversations;
 
   public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
-                  ClaudePassThrough claude) {
+                  ClaudePassThrough claude, Map<String, Conversations> conversations) {
     this.claude = claude;
     this.config = config;
+    this.conversations = Map.copyOf(conversations);
     this.metrics = metrics;
     this.node = node;
     this.dialects = dialects;

@@ -55,7 +55,8 @@ final class HttpVerticle extends VerticleBase {
         .handler(ctx -> admit(ctx, node))
         .handler(auth)
         .handler(limits)
-        .handler(new ClientRequestHandler(vertx, inbox, timeouts, endpoint.dialect()));
+        .handler(new ClientRequestHandler(vertx, inbox, timeouts, endpoint.dialect(),
+          role.conversations.getOrDefault(endpoint.dialect().name(), Conversations.NONE)));
     }
     ClientDialect messages = role.dialects.endpoints().stream().map(Dialects.ClientEndpoint::dialect)
       .filter(d -> d.name().equals(role.claude.client())).findFirst().orElse(null);

@@ -59,7 +59,8 @@ class MessagesEndpointErrorsTest {
       .client(ChatClient.PATH, new ChatClient())
       .client(MessagesClient.PATH, new MessagesClient(settings))
       .build();
-    HttpRole role = new HttpRole(config, ProxyMetrics.disabled(), state, dialects, new ClaudePassThrough(settings));
+    HttpRole role = new HttpRole(config, ProxyMetrics.disabled(), state, dialects, new ClaudePassThrough(settings),
+      java.util.Map.of());
     vertx.deployVerticle(role.verticles(), new DeploymentOptions().setInstances(1)).await();
     return port;
   }
