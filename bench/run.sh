@@ -3,7 +3,7 @@
 # (the limit; fake and load generators pinned to core 1). Not part of `mvn verify`. Prints a table and writes it to
 # target/bench/results.md. See README.md, "Benchmark".
 #
-#   bench/run.sh                 # full run, about 6 minutes
+#   bench/run.sh                 # full run, about 13 minutes
 #   QUICK=1 bench/run.sh         # smoke run, about 1 minute
 #   PROFILE=1 bench/run.sh       # runs the proxy under JFR and summarises the 64-connection runs
 #                                # (target/bench/profile-{ns,st}-top.txt; JFR costs the proxy some throughput)
@@ -131,14 +131,15 @@ FAKE_BASE=http://127.0.0.1:$FAKE_PORT
 # The dialect rows: per pair the client's body (proxy) and the body the proxy sends Factory for it (direct, as
 # captured from the proxy), for gpt-5.4 and glm-5 routed by prefix (config.Route.forModelId) and a Claude model.
 DROID='You are Droid, an AI software engineering agent built by Factory.'
-dialect_bodies() { # name, client body, direct body (both without the stream flag)
+dialect_bodies() { # name, client body, direct body (both without the stream flag), what the direct stream adds
   echo "$2}" > "$OUT/d-$1.json"; echo "$2,\"stream\":true}" > "$OUT/d-$1-stream.json"
-  echo "$3}" > "$OUT/d-$1-direct.json"; echo "$3,\"stream\":true}" > "$OUT/d-$1-direct-stream.json"
+  echo "$3}" > "$OUT/d-$1-direct.json"; echo "$3,\"stream\":true${4:-}}" > "$OUT/d-$1-direct-stream.json"
 }
 dialect_bodies chat-responses "{\"model\":\"gpt-5.4\",\"max_tokens\":256,$PROMPT" \
   "{\"model\":\"gpt-5.4\",\"instructions\":\"$DROID\",\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Hi\"}]}],\"max_output_tokens\":256,\"store\":false,\"include\":[\"reasoning.encrypted_content\"]"
 dialect_bodies chat-chat "{\"model\":\"glm-5\",\"max_tokens\":256,$PROMPT" \
-  "{\"model\":\"glm-5\",\"messages\":[{\"role\":\"system\",\"content\":\"$DROID\"},{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":256"
+  "{\"model\":\"glm-5\",\"messages\":[{\"role\":\"system\",\"content\":\"$DROID\"},{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":256" \
+  ",\"stream_options\":{\"include_usage\":true}"
 dialect_bodies messages-pt "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,$PROMPT" \
   "{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":256,$PROMPT,\"system\":[{\"type\":\"text\",\"text\":\"$DROID\"}]"
 dialect_bodies responses-pt "{\"model\":\"gpt-5.4\",\"max_output_tokens\":256,\"input\":[{\"role\":\"user\",\"content\":\"Hi\"}]" \
@@ -258,8 +259,11 @@ for ((i = 1; i <= STARTS; i++)); do
   STARTUPS+=("$STARTUP_LAST")
   stop_proxy
 done
-STARTUP_MS=$(printf '%s\n' "${STARTUPS[@]}" "" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-log "start to first answered request: ${STARTUPS[*]} ms (median $STARTUP_MS)"
+STARTUP_MS=-
+if (( STARTS > 0 )); then
+  STARTUP_MS=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+  log "start to first answered request: ${STARTUPS[*]} ms (median $STARTUP_MS)"
+fi
 JFR_OPTS=()
 if [[ $PROFILE == 1 ]]; then
   JFR_OPTS=(-XX:StartFlightRecording=name=bench,settings=profile,filename="$OUT/proxy.jfr")
@@ -375,7 +379,13 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
   echo "## factory-proxy benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc --all) cores, $(java -version 2>&1 | head -1))"
   echo
   echo "proxy: taskset -c 0, $PROXY_JAVA_OPTS, HTTP/UPSTREAM/TRANSLATOR instances $HTTP_INSTANCES/$UPSTREAM_INSTANCES/$TRANSLATOR_INSTANCES, LOG_LEVEL=$LOG_LEVEL;"
-  echo "wrk, fake Factory and soak client: taskset -c 1. wrk runs ${DURATION}s each, after ${WARMUP}s + ${WARMUP}s of warm-up."
+  if [[ $CLAUDE == 1 ]]; then
+    echo "wrk, fake Factory and soak client: taskset -c 1. wrk runs ${DURATION}s each, after ${WARMUP}s + ${WARMUP}s of warm-up."
+  else
+    echo "wrk, fake Factory and soak client: taskset -c 1. wrk runs ${DURATION}s each; the Chat → Claude runs skipped (CLAUDE=0)."
+  fi
+  [[ $DIALECTS == 1 ]] && echo "Dialect rows: ${DIALECT_WARMUP}s of warm-up on each pair and mode before its runs."
+  echo "1-minute load average when the table was written: $(cut -d' ' -f1 /proc/loadavg)."
   echo
   echo "| measure | proxy | direct (limit) | target | verdict | proxy CPU / fake CPU / core 1 busy |"
   echo "|---|---|---|---|---|---|"
