@@ -16,7 +16,8 @@
 #   SKIP_BUILD=1 (reuse target/), SOAK=0 (skip the long-stream run), CLAUDE=0 (skip the Chat → Claude runs),
 #   STARTS=0 (skip the start-up samples), DIALECTS=0 (skip the dialect rows: Chat → Messages (the reference),
 #   Chat → Responses (gpt-5.4), Chat → Chat (glm-5), Messages and Responses pass-through, each at CONNECTIONS,
-#   non-streaming and streaming, after DIALECT_WARMUP s (30) of warm-up on that pair and mode).
+#   non-streaming and streaming, after DIALECT_WARMUP s (30) of warm-up on that pair and mode; PAIRS="chat-messages
+#   responses-pt" runs only the pairs named).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -147,13 +148,17 @@ dialect_bodies messages-pt "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256,
 dialect_bodies responses-pt "{\"model\":\"gpt-5.4\",\"max_output_tokens\":256,\"input\":[{\"role\":\"user\",\"content\":\"Hi\"}]" \
   "{\"model\":\"gpt-5.4\",\"max_output_tokens\":256,\"input\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"instructions\":\"$DROID\",\"store\":false"
 # pair: label | proxy path | client (wrk-post.lua BENCH_CLIENT) | direct path | direct headers (BENCH_DIRECT)
-DIALECT_PAIRS=(
+ALL_PAIRS=(
   "chat-messages|Chat client → Messages route (claude-sonnet-4-5), the reference|/v1/chat/completions|openai|/v1/messages|1"
   "chat-responses|Chat client → Responses route (gpt-5.4)|/v1/chat/completions|openai|/api/llm/o/v1/responses|responses"
   "chat-chat|Chat client → Chat route (glm-5)|/v1/chat/completions|openai|/api/llm/o/v1/chat/completions|chat"
   "messages-pt|Messages pass-through: /v1/messages → Claude (claude-sonnet-4-5)|/v1/messages|anthropic|/v1/messages|1"
   "responses-pt|Responses pass-through: /v1/responses → gpt-5.4|/v1/responses|openai|/api/llm/o/v1/responses|responses"
 )
+DIALECT_PAIRS=()
+for pair in "${ALL_PAIRS[@]}"; do
+  if [[ -z ${PAIRS:-} || " $PAIRS " == *" ${pair%%|*} "* ]]; then DIALECT_PAIRS+=("$pair"); fi
+done
 
 # ---- measuring helpers ---------------------------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
