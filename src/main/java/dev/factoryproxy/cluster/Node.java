@@ -15,6 +15,7 @@ import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.NodeVertx;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.route.chat.CoreChatRoute;
+import dev.factoryproxy.route.gemini.GeminiRoute;
 import dev.factoryproxy.route.messages.MessagesRoute;
 import dev.factoryproxy.route.responses.ResponsesRoute;
 import dev.factoryproxy.translator.TranslatorRole;
@@ -64,6 +65,7 @@ public final class Node {
       .route(new MessagesRoute(config.translation()))
       .route(new ResponsesRoute(config.translation()))
       .route(new CoreChatRoute(config.translation().droidPrompt()))
+      .route(new GeminiRoute(config.translation().droidPrompt()))
       .client(ChatClient.PATH, new ChatClient())
       .client(MessagesClient.PATH, new MessagesClient(messages))
       .client(ResponsesClient.PATH, new ResponsesClient())

@@ -128,6 +128,8 @@ final class UpstreamCall {
     if (resp.statusCode() != 200) {
       resp.body().onSuccess(body -> fail(UpstreamFailure.answered(resp.statusCode(), body.toString(), headers(resp))))
         .onFailure(this::onFailure);
+    } else if (!job.context().stream() && pipeline.alwaysStreams()) {
+      assembleStream(resp);
     } else if (!job.context().stream()) {
       resp.body().onSuccess(body -> answerMessage(body, headers(resp))).onFailure(this::onFailure);
     } else {
@@ -143,9 +145,71 @@ final class UpstreamCall {
       answerProxyError(502, "Factory answered 200 with a body that is not JSON", "api_error", "bad_upstream_response");
       return;
     }
+    answerMessage(message, upstreamHeaders);
+  }
+
+  private void answerMessage(JsonObject message, Map<String, String> upstreamHeaders) {
+    int failedStatus = pipeline.answerErrorStatus(message);
+    if (failedStatus != 0) { // OE4: a 200 whose answer is a failure is that error (and may be retried)
+      fail(UpstreamFailure.answered(failedStatus, message.encode(), upstreamHeaders));
+      return;
+    }
     out.complete(200, UpstreamErrorMapper.successHeaders(upstreamHeaders),
       pipeline.answer(message, job.context()));
     finish(new Outcome(200, null));
+  }
+
+  /**
+   * A route that always streams (Gemini, GR1) and a client that wants one answer: the whole stream is read (its
+   * events parsed one by one, each within upstream.maxEventBytes) and assembled by the route. Nothing reaches the
+   * client before the end, so a stream that breaks may still be retried; one that ends unfinished is a 502.
+   */
+  private void assembleStream(HttpClientResponse resp) {
+    Map<String, String> upstreamHeaders = headers(resp);
+    java.util.List<JsonObject> events = new java.util.ArrayList<>();
+    boolean[] broken = {false};
+    SseEventParser parser = new SseEventParser(settings.maxEventBytes(), (event, data) -> {
+      if (broken[0]) {
+        return;
+      }
+      try {
+        JsonObject json = parsedObject(data);
+        if (json != null) { // a [DONE] carries nothing to assemble
+          events.add(json);
+        }
+      } catch (DecodeException e) {
+        broken[0] = true;
+      }
+    });
+    resp.handler(chunk -> {
+      armIdle();
+      if (broken[0]) {
+        return;
+      }
+      try {
+        parser.feed(chunk);
+      } catch (SseEventParser.EventTooLargeException e) {
+        broken[0] = true;
+      }
+    });
+    resp.exceptionHandler(this::onFailure);
+    resp.endHandler(v -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      if (broken[0]) {
+        answerProxyError(502, "Factory sent a stream event that is not JSON or too large", "api_error",
+          "bad_upstream_response");
+        return;
+      }
+      JsonObject answer = pipeline.assembleStream(events);
+      if (answer == null) {
+        answerProxyError(502, "The upstream stream ended before the response was complete", "api_error",
+          "stream_truncated");
+        return;
+      }
+      answerMessage(answer, upstreamHeaders);
+    });
   }
 
   private void relayStream(HttpClientResponse resp) {

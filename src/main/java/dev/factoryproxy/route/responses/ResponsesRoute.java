@@ -60,6 +60,16 @@ public final class ResponsesRoute implements RouteDialect {
     return AnswerMapper.toChat(answer, ctx);
   }
 
+  /** OE4: a 200 answer whose response {@code failed} (or was cancelled) stands for the status its code does. */
+  @Override
+  public int answerErrorStatus(JsonObject answer) {
+    if (!Outcome.failed(answer)) {
+      return 0;
+    }
+    JsonObject error = answer.getValue("error") instanceof JsonObject e ? e : new JsonObject();
+    return Outcome.statusFor(error.getValue("code") instanceof String code ? code : null);
+  }
+
   @Override
   public StreamTranslation toChatStream(ResponseContext ctx) {
     return new ChunkStream(ctx);
