@@ -4,6 +4,8 @@ import dev.factoryproxy.cluster.Node;
 import dev.factoryproxy.config.ConfigException;
 import dev.factoryproxy.config.ConfigLoader;
 import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.ops.Credentials;
+import dev.factoryproxy.sandbox.Sandbox;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,22 +15,20 @@ public final class Main {
   private Main() {
   }
 
-  /** One start-up line that says what this node does (never a key). */
-  private static String describe(ProxyConfig config) {
-    StringBuilder text = new StringBuilder("roles=").append(config.roles());
+  /** One start-up line that says what this node does and which credential kinds it has (counts, never a key). */
+  private static String describe(ProxyConfig config, boolean sandbox) {
+    StringBuilder text = new StringBuilder(sandbox ? "SANDBOX (fake Factory, no real calls) " : "")
+      .append("roles=").append(config.roles());
     if (config.cluster().enabled()) {
       text.append(" cluster=").append(config.cluster().name());
     }
     if (config.runs(ProxyConfig.Role.HTTP)) {
-      text.append(" port=").append(config.http().port()).append(" clients=")
-        .append(!config.auth().proxyApiKeys().isEmpty() ? config.auth().proxyApiKeys().size() + " proxy key(s)"
-          : config.auth().allowOpenProxy() ? "open" : "passthrough (their own Factory key)");
+      text.append(" port=").append(config.http().port());
     }
     if (config.runs(ProxyConfig.Role.UPSTREAM)) {
-      text.append(" upstream=").append(config.upstream().url()).append(" factoryKeys=")
-        .append(config.upstream().factoryApiKeys().size());
+      text.append(" upstream=").append(config.upstream().apiBase());
     }
-    return text.toString();
+    return text.append(" credentials: ").append(Credentials.line(config, sandbox)).toString();
   }
 
   /** See {@link CdsTraining}: exits 0 once the training requests were answered, 1 otherwise. */
@@ -51,6 +51,9 @@ public final class Main {
     if (java.util.Arrays.asList(args).contains("-cluster")) {
       env.put("PROXY_CLUSTER", "true");
     }
+    if (java.util.Arrays.asList(args).contains(Sandbox.FLAG)) {
+      env.put(Sandbox.ENV, "true");
+    }
     return env;
   }
 
@@ -65,8 +68,12 @@ public final class Main {
     JsonObject json;
     ProxyConfig config;
     try {
-      json = ConfigLoader.load(environment(args));
+      java.util.Map<String, String> env = environment(args);
+      json = ConfigLoader.load(env);
       config = ProxyConfig.fromJson(json);
+      if (Sandbox.enabled(json)) {
+        Sandbox.checkStartable(json, env); // real credentials next to the sandbox: refuse before anything starts
+      }
     } catch (ConfigException e) {
       System.err.println("factory-proxy: configuration error: " + e.getMessage());
       System.exit(2);
@@ -76,7 +83,8 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
     long started = System.nanoTime();
     Node.start(json).onSuccess(node -> {
-      log.info("factory-proxy started in {} ms: {}", (System.nanoTime() - started) / 1_000_000, describe(config));
+      log.info("factory-proxy started in {} ms: {}", (System.nanoTime() - started) / 1_000_000,
+        describe(node.config(), node.sandbox()));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("shutting down");
         long bound = config.http().drainTimeoutMs() + 15_000L; // the drain, then leaving the cluster

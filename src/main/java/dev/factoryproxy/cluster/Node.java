@@ -18,6 +18,7 @@ import dev.factoryproxy.route.chat.CoreChatRoute;
 import dev.factoryproxy.route.gemini.GeminiRoute;
 import dev.factoryproxy.route.messages.MessagesRoute;
 import dev.factoryproxy.route.responses.ResponsesRoute;
+import dev.factoryproxy.sandbox.Sandbox;
 import dev.factoryproxy.translator.TranslatorRole;
 import dev.factoryproxy.upstream.UpstreamRole;
 import io.vertx.core.Deployable;
@@ -76,10 +77,19 @@ public final class Node {
 
   /**
    * Creates the Vert.x instance the configuration asks for (metered unless metrics are off) and deploys this
-   * node's roles on it.
+   * node's roles on it. With {@code sandbox.enabled} ({@code --sandbox}, {@code FACTORY_SANDBOX}) the in-process
+   * fake Factory starts first and the upstream is pointed at it (refused next to real Factory credentials).
    */
   public static Future<Node> start(JsonObject configJson) {
     ProxyConfig config = ProxyConfig.fromJson(configJson);
+    boolean sandboxed = Sandbox.enabled(configJson);
+    if (sandboxed) {
+      try {
+        Sandbox.checkStartable(configJson, System.getenv());
+      } catch (RuntimeException refused) {
+        return Future.failedFuture(refused);
+      }
+    }
     VertxOptions base = new VertxOptions().setEventLoopPoolSize(config.eventLoops());
     VertxOptions options = config.cluster().enabled() ? ClusterSetup.withEventBus(config.cluster(), base) : base;
     NodeVertx setup = NodeVertx.configure(config.metrics(), options);
@@ -87,8 +97,24 @@ public final class Node {
       ? ClusterSetup.clusteredVertx(config.cluster(), setup.builder())
       : Future.succeededFuture(setup.build());
     NodeState state = new NodeState();
-    return vertx.compose(v -> deploy(v, config, setup.metrics(), state).map(ignored -> new Node(v, config, state))
-      .recover(err -> v.close().transform(closed -> Future.failedFuture(err))));
+    return vertx.compose(v -> {
+      Future<JsonObject> json = !sandboxed ? Future.succeededFuture(configJson)
+        : Sandbox.start(v).map(sandbox -> {
+          state.markSandbox();
+          LOG.warn("SANDBOX: answers come from a fake Factory at {} inside this process; nothing is sent to "
+            + "Factory (directives: sandbox:tool, sandbox:reasoning, sandbox:error=NNN)", sandbox.apiBase());
+          return sandbox.configure(configJson);
+        });
+      return json.compose(actual -> {
+        ProxyConfig used = ProxyConfig.fromJson(actual);
+        return deploy(v, used, setup.metrics(), state).map(ignored -> new Node(v, used, state));
+      }).recover(err -> v.close().transform(closed -> Future.failedFuture(err)));
+    });
+  }
+
+  /** Whether this node answers from the in-process sandbox. */
+  public boolean sandbox() {
+    return state.sandbox();
   }
 
   /** Deploys a node's roles on a Vert.x instance made elsewhere (tests), with metrics of the proxy's own series. */

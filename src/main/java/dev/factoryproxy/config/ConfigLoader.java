@@ -23,6 +23,9 @@ public final class ConfigLoader {
     Map.entry("MAX_BODY_BYTES", "http.maxBodyBytes"),
     Map.entry("STREAM_IDLE_TIMEOUT_MS", "http.streamIdleTimeoutMs"),
     Map.entry("REQUEST_TIMEOUT_MS", "http.requestTimeoutMs"),
+    Map.entry("HEADER_TIMEOUT_MS", "http.headerTimeoutMs"),
+    Map.entry("BODY_TIMEOUT_MS", "http.bodyTimeoutMs"),
+    Map.entry("KEEP_ALIVE_TIMEOUT_MS", "http.keepAliveTimeoutMs"),
     Map.entry("PROXY_API_KEY", "auth.proxyApiKeys"),
     Map.entry("ALLOW_OPEN_PROXY", "auth.allowOpenProxy"),
     Map.entry("ANTHROPIC_TARGET_URL", "upstream.url"),
@@ -56,7 +59,8 @@ public final class ConfigLoader {
     Map.entry("PROXY_CLUSTER_CONFIG", "cluster.configFile"),
     Map.entry("DRAIN_TIMEOUT_MS", "http.drainTimeoutMs"),
     Map.entry("LOG_LEVEL", "logging.level"),
-    Map.entry("LOG_FORMAT", "logging.format"));
+    Map.entry("LOG_FORMAT", "logging.format"),
+    Map.entry("FACTORY_SANDBOX", "sandbox.enabled"));
 
   private ConfigLoader() {
   }

@@ -93,7 +93,7 @@ public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean 
     }
     String ownedBy = ConfigReader.string(json, "ownedBy", path, defaultOwner(route));
     return new ModelInfo(id,
-      ownedBy,
+      ownedBy, // V2: typed reads name the key, never a ClassCastException
       ConfigReader.positiveInt(json, "maxOutputTokens", path, 8192),
       ConfigReader.bool(json, "adaptiveThinking", path, false),
       ConfigReader.bool(json, "exclusiveSampling", path, false),

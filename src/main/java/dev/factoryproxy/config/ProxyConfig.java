@@ -29,9 +29,13 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    *                            lost (its node died): retried elsewhere if nothing was sent yet, else an error frame
    * @param requestTimeoutMs    a request with no answer at all for this long gets 504
    * @param drainTimeoutMs      on shutdown, how long in-flight requests may take to finish
+   * @param headerTimeoutMs     a new connection must send a complete request head within this (D1)
+   * @param bodyTimeoutMs       a request body must be complete this long after its head (D2)
+   * @param keepAliveTimeoutMs  a connection with no request in flight is closed after this (D3)
    */
   public record Http(String host, int port, int instances, int maxBodyBytes, int streamIdleTimeoutMs,
-                     int requestTimeoutMs, int drainTimeoutMs) {
+                     int requestTimeoutMs, int drainTimeoutMs, int headerTimeoutMs, int bodyTimeoutMs,
+                     int keepAliveTimeoutMs) {
   }
 
   /**
@@ -165,6 +169,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
 
   /** Validates and reads the merged configuration JSON; throws {@link ConfigException} naming the bad key. */
   public static ProxyConfig fromJson(JsonObject json) {
+    ConfigKeys.check(json); // V1: no misspelt key falls back to a default in silence
     int cores = Runtime.getRuntime().availableProcessors();
     Set<Role> roles = roles(json);
     Http http = http(ConfigReader.section(json, "http", ""), cores);
@@ -199,6 +204,13 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       throw new ConfigException("upstream.retry.budgetMs (" + upstream.retry().budgetMs()
         + ") must be less than http.requestTimeoutMs (" + http.requestTimeoutMs() + "): retries have to end "
         + "before the client's request times out");
+    }
+    long beforeAnswer = (long) upstream.retry().budgetMs() + upstream.firstByteTimeoutMs();
+    if (beforeAnswer >= http.requestTimeoutMs()) {
+      // B2: the last attempt may start at the end of the budget and wait a first-byte timeout; the upstream side
+      // must give up first, so the client learns the real cause (a 504 timeout) rather than a lost call
+      throw new ConfigException("upstream.retry.budgetMs + upstream.firstByteTimeoutMs (" + beforeAnswer
+        + ") must be less than http.requestTimeoutMs (" + http.requestTimeoutMs() + ")");
     }
   }
 
@@ -243,8 +255,11 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       instances(h, "http", cores),
       ConfigReader.positiveInt(h, "maxBodyBytes", "http", 32 * 1024 * 1024),
       ConfigReader.positiveInt(h, "streamIdleTimeoutMs", "http", 15_000),
-      ConfigReader.positiveInt(h, "requestTimeoutMs", "http", 630_000),
-      ConfigReader.positiveInt(h, "drainTimeoutMs", "http", 30_000));
+      ConfigReader.positiveInt(h, "requestTimeoutMs", "http", 120_000),
+      ConfigReader.positiveInt(h, "drainTimeoutMs", "http", 30_000),
+      ConfigReader.positiveInt(h, "headerTimeoutMs", "http", 10_000),
+      ConfigReader.positiveInt(h, "bodyTimeoutMs", "http", 30_000),
+      ConfigReader.positiveInt(h, "keepAliveTimeoutMs", "http", 60_000));
   }
 
   private static Cluster cluster(JsonObject c) {
@@ -280,8 +295,8 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       version,
       ConfigReader.stringMap(u, "headers", "upstream"),
       ConfigReader.positiveInt(u, "connectTimeoutMs", "upstream", 10_000),
-      ConfigReader.positiveInt(u, "firstByteTimeoutMs", "upstream", 300_000),
-      ConfigReader.positiveInt(u, "idleTimeoutMs", "upstream", 300_000),
+      ConfigReader.positiveInt(u, "firstByteTimeoutMs", "upstream", 30_000),
+      ConfigReader.positiveInt(u, "idleTimeoutMs", "upstream", 60_000),
       ConfigReader.positiveInt(u, "maxPoolSize", "upstream", 10_000),
       ConfigReader.positiveInt(u, "maxEventBytes", "upstream", 16 * 1024 * 1024),
       ConfigReader.bool(u, "passThrough529", "upstream", false),
@@ -310,7 +325,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       ConfigReader.intInRange(r, "maxAttempts", path, 3, 1, 10),
       ConfigReader.positiveInt(r, "baseDelayMs", path, 500),
       ConfigReader.positiveInt(r, "maxDelayMs", path, 8_000),
-      ConfigReader.positiveInt(r, "budgetMs", path, 60_000));
+      ConfigReader.positiveInt(r, "budgetMs", path, 25_000));
     if (retry.baseDelayMs() > retry.maxDelayMs()) {
       throw new ConfigException("upstream.retry.baseDelayMs (" + retry.baseDelayMs()
         + ") must not exceed upstream.retry.maxDelayMs (" + retry.maxDelayMs() + ")");

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -60,20 +59,15 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
       .onFailure(err -> busFailure(ctx, log, err, "translator"));
   }
 
-  /** The body must be a JSON object; everything about its fields is the translator's job. */
+  /** The body must be one standard JSON object (StrictJson, J1–J9); its fields are the translator's business. */
   private JsonObject parse(RoutingContext ctx) {
     try {
-      Object body = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
-      if (body instanceof JsonObject json) {
-        return json;
-      }
-      Responses.json(ctx, 400, client.errorBody(400, OpenAiErrors.body(
-        "The request body must be a JSON object", "invalid_request_error", null, null)));
-    } catch (DecodeException e) {
-      Responses.json(ctx, 400, client.errorBody(400, OpenAiErrors.body(
-        "The request body is not valid JSON: " + e.getMessage(), "invalid_request_error", null, null)));
+      return StrictJson.parseObject(ctx.body().buffer());
+    } catch (StrictJson.Rejected e) {
+      Responses.json(ctx, 400, client.errorBody(400, OpenAiErrors.body(e.getMessage(), "invalid_request_error",
+        null, "invalid_json")));
+      return null;
     }
-    return null;
   }
 
   private void dispatch(RoutingContext ctx, AccessLog.Entry log, TranslationReply reply) {

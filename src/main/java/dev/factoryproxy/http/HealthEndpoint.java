@@ -24,8 +24,15 @@ final class HealthEndpoint implements Handler<RoutingContext> {
 
   private final HealthChecks checks;
   private final long startedAt = System.currentTimeMillis();
+  /** What this node is set up with ({@code sandbox}, {@code credentials} as counts), shown on every answer. */
+  private final JsonObject facts;
 
   HealthEndpoint(Vertx vertx, BooleanSupplier draining) {
+    this(vertx, draining, new JsonObject());
+  }
+
+  HealthEndpoint(Vertx vertx, BooleanSupplier draining, JsonObject facts) {
+    this.facts = facts.copy();
     this.checks = HealthChecks.create(vertx)
       .register("accepting", CHECK_TIMEOUT_MS, p -> p.complete(draining.getAsBoolean()
         ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK()))
@@ -54,6 +61,12 @@ final class HealthEndpoint implements Handler<RoutingContext> {
         .put("timestamp", Instant.now().toString())
         .put("uptime", (System.currentTimeMillis() - startedAt) / 1000)
         .put("checks", details);
+      body.mergeIn(facts);
+      JsonObject upstream = details.getJsonObject("upstream");
+      JsonObject seen = upstream == null ? null : upstream.getJsonObject("data");
+      if (seen != null) { // lifted to the top, where a user looks first: what the upstream's real calls saw
+        body.put("routes", seen.getJsonObject("routes")).put("firstFailure", seen.getJsonObject("firstFailure"));
+      }
       Responses.json(ctx, up ? 200 : 503, body);
     });
   }

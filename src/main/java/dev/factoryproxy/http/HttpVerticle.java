@@ -2,6 +2,7 @@ package dev.factoryproxy.http;
 
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.dialect.Dialects;
+import dev.factoryproxy.ops.Credentials;
 import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -55,7 +57,8 @@ final class HttpVerticle extends VerticleBase {
         .handler(new ClientRequestHandler(vertx, inbox, timeouts, endpoint.dialect()));
     }
     router.get("/v1/models").handler(auth).handler(new ModelsHandler(config.translation().models(), 1_700_000_000L));
-    HealthEndpoint health = new HealthEndpoint(vertx, node::draining);
+    HealthEndpoint health = new HealthEndpoint(vertx, node::draining, new JsonObject()
+      .put("sandbox", node.sandbox()).put("credentials", Credentials.summary(config, node.sandbox())));
     router.get("/health").handler(health);
     router.get("/v1/health").handler(health);
     metrics.prometheus().ifPresent(registry -> router.get("/metrics").handler(new MetricsEndpoint(vertx, registry)));
@@ -72,8 +75,15 @@ final class HttpVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         // Every write to a client happens on this verticle's event loop (the inbox is its consumer), so the
         // connection needs no cross-thread write queue: that saves ~4 KiB per open stream.
-        .setStrictThreadMode(true))
-      .requestHandler(router);
+        .setStrictThreadMode(true)
+        // h2c detection hands a connection over once the first request is in, too late for D1
+        .setHttp2ClearTextEnabled(false));
+    ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, config.http().headerTimeoutMs(),
+      config.http().bodyTimeoutMs(), config.http().keepAliveTimeoutMs());
+    server.connectionHandler(deadlines::onConnection).requestHandler(request -> {
+      deadlines.onRequest(request); // D1-D3: slow or idle client connections are closed
+      router.handle(request);
+    });
     return inbox.ready().compose(v -> server.listen());
   }
 
@@ -83,6 +93,9 @@ final class HttpVerticle extends VerticleBase {
     AccessLog.Entry entry = accessLog.start(id, ctx.request().method().name(), ctx.request().path());
     ctx.put(LOG_ENTRY, entry);
     ctx.response().putHeader(REQUEST_ID_HEADER, id);
+    if (role.node.sandbox()) {
+      ctx.response().putHeader(dev.factoryproxy.sandbox.Sandbox.HEADER, "true"); // no answer passes for Factory's
+    }
     ctx.addEndHandler(result -> {
       if (result.failed()) {
         entry.error(AccessLog.CLIENT_CLOSED); // the connection closed before the answer was complete

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NodeState {
   private volatile boolean draining;
+  /** Answers come from the in-process sandbox (issue 17): every answer and /health say so. */
+  private volatile boolean sandbox;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
 
@@ -24,6 +26,15 @@ public final class NodeState {
   /** Called once draining starts, e.g. to stop taking new upstream jobs (run it on the verticle's own context). */
   public void onDrain(Runnable listener) {
     drainListeners.add(listener);
+  }
+
+  /** Set once by the composition root, before any verticle is deployed. */
+  public void markSandbox() {
+    sandbox = true;
+  }
+
+  public boolean sandbox() {
+    return sandbox;
   }
 
   public boolean draining() {

@@ -76,9 +76,46 @@ final class KeyPool {
 
   /** Factory refused the key itself (401/402/403): not used again on this node for the recheck period (or ever). */
   synchronized void setAside(String key, int status) {
+    setAside(key, status, -1);
+  }
+
+  /**
+   * The same, for {@code forMs} when Factory said how long (a 402 naming its quota reset, K3); a negative
+   * {@code forMs} means the recheck period.
+   */
+  synchronized void setAside(String key, int status, long forMs) {
     Slot slot = slot(key);
     slot.setAsideStatus = status;
-    slot.setAsideUntilMs = recheckMs > 0 ? clockMs.getAsLong() + recheckMs : Long.MAX_VALUE;
+    long now = clockMs.getAsLong();
+    if (forMs >= 0) {
+      slot.setAsideUntilMs = now + forMs;
+    } else {
+      slot.setAsideUntilMs = recheckMs > 0 ? now + recheckMs : Long.MAX_VALUE;
+    }
+  }
+
+  /** Factory accepted the key (a rechecked or fallback key answered): it is usable again at once (K2). */
+  synchronized void confirm(String key) {
+    Slot slot = slot(key);
+    slot.setAsideUntilMs = 0;
+    slot.setAsideStatus = 0;
+  }
+
+  /**
+   * K1: the key whose set-aside ends first, skipping {@code tried} (the keys this request already had refused), or
+   * null when there is none. The pool never refuses on its own: when every key is set aside the request still goes
+   * to Factory, so the client gets Factory's own answer (a 200 after a transient refusal, or its 401/402/403).
+   */
+  synchronized String soonestSetAside(java.util.Set<String> tried) {
+    long now = clockMs.getAsLong();
+    Slot best = null;
+    for (Slot slot : slots) {
+      if (state(slot, now) == State.SET_ASIDE && !tried.contains(slot.key)
+        && (best == null || slot.setAsideUntilMs < best.setAsideUntilMs)) {
+        best = slot;
+      }
+    }
+    return best == null ? null : best.key;
   }
 
   /** Factory rate-limited the key (429): rest it for {@code ms} (a later, longer cooldown wins). */

@@ -44,6 +44,8 @@ final class RetryingCall {
   private boolean cancelled;
   private int attempts;
   private int missedHeartbeats;
+  /** Keys Factory refused during this job: the fallback to a set-aside key (K1) never tries one twice. */
+  private final java.util.Set<String> refused = new java.util.HashSet<>();
 
   /**
    * @param keys       the node's pool, or a one-key pool holding a passthrough client's own key
@@ -122,11 +124,21 @@ final class RetryingCall {
     if (key == null) {
       return waitForKey(last);
     }
+    return callWith(key);
+  }
+
+  private Future<UpstreamCall.Outcome> callWith(String key) {
     attempts++;
     current = new UpstreamCall(vertx, job, out, settings, pipeline, model);
-    return current.run(key).recover(error -> error instanceof UpstreamFailure failure
-      ? afterFailure(key, failure)
-      : Future.failedFuture(error));
+    return current.run(key)
+      .onSuccess(outcome -> {
+        if (outcome.status() == 200) {
+          keys.confirm(key); // K2: a key Factory accepts is usable again, whatever set it aside
+        }
+      })
+      .recover(error -> error instanceof UpstreamFailure failure
+        ? afterFailure(key, failure)
+        : Future.failedFuture(error));
   }
 
   /** Every key is cooling down or set aside: wait for one if the policy allows, else answer now. */
@@ -134,6 +146,13 @@ final class RetryingCall {
     long wait = keys.msUntilUsable();
     String whyNot = settings.retry().whyNot(attempts, elapsedMs(), wait);
     if (whyNot != null) {
+      String fallback = keys.soonestSetAside(refused);
+      if (fallback != null && settings.retry().whyNot(attempts, elapsedMs(), 0) == null) {
+        // K1: no usable key, but one set aside: ask Factory rather than answer for it
+        LOG.info("[{}] every Factory key is set aside; trying {} (its set-aside ends first)", job.requestId(),
+          Secrets.prefix(fallback));
+        return callWith(fallback);
+      }
       LOG.warn("[{}] no usable Factory key, not waiting: {}", job.requestId(), whyNot);
       return Future.succeededFuture(answer(last));
     }
@@ -147,13 +166,17 @@ final class RetryingCall {
     }
     UpstreamFailure.Kind kind = failure.kind();
     if (kind == UpstreamFailure.Kind.KEY_REFUSED) {
-      keys.setAside(key, failure.status());
+      refused.add(key);
+      keys.setAside(key, failure.status(), failure.quotaResetMs()); // K3: until the quota resets, when Factory says
     } else if (kind == UpstreamFailure.Kind.RATE_LIMITED) {
       long retryAfter = failure.retryAfterMs();
       keys.coolDown(key, retryAfter >= 0 ? retryAfter : settings.keyCooldownMs());
     }
-    long wait = Math.max(kind == UpstreamFailure.Kind.TRANSIENT ? backoffMs(failure) : 0, keys.msUntilUsable());
+    // a refused key: the next call (another usable key, else a set-aside one not yet tried, K1) may start now
+    long wait = kind == UpstreamFailure.Kind.KEY_REFUSED ? 0
+      : Math.max(kind == UpstreamFailure.Kind.TRANSIENT ? backoffMs(failure) : 0, keys.msUntilUsable());
     String whyNot = kind == UpstreamFailure.Kind.FINAL ? "not retryable"
+      : kind == UpstreamFailure.Kind.KEY_REFUSED && !anotherKeyToTry() ? "no other key to try"
       : settings.retry().whyNot(attempts, elapsedMs(), wait);
     logFailure(key, failure, wait, whyNot);
     if (whyNot != null) {
@@ -161,6 +184,16 @@ final class RetryingCall {
     }
     settings.metrics().retry(failure.reason());
     return after(wait).compose(v -> call(failure));
+  }
+
+  /** After a refusal: a key usable now or after a cooldown, or a set-aside one not refused to this job yet (K1). */
+  private boolean anotherKeyToTry() {
+    return keys.msUntilUsable() != KeyPool.NEVER || keys.soonestSetAside(refused) != null;
+  }
+
+  /** A pool key by its prefix (as health shows it); a passthrough client's own key by its digest id (I1). */
+  private String shown(String key) {
+    return sharedKeys ? Secrets.prefix(key) : Secrets.id(key);
   }
 
   /** Full-jitter backoff, but never shorter than what Factory asked for. */
@@ -179,25 +212,31 @@ final class RetryingCall {
     LoggingEventBuilder event = failure.kind() == UpstreamFailure.Kind.FINAL ? LOG.atDebug() : LOG.atWarn();
     event.addKeyValue("request_id", job.requestId())
       .addKeyValue("attempt", attempts)
-      .addKeyValue("key", Secrets.prefix(key))
+      .addKeyValue("key", shown(key))
       .addKeyValue("cause", failure.reason())
       .addKeyValue("retried", whyNot == null);
     if (whyNot == null) {
       event.addKeyValue("delay_ms", wait);
     }
-    event.log("[{}] attempt {} with key {} failed: {}; {}{}", job.requestId(), attempts, Secrets.prefix(key),
+    event.log("[{}] attempt {} with key {} failed: {}; {}{}", job.requestId(), attempts, shown(key),
       failure.getMessage(), action, next);
   }
 
-  /** The last word to the client: the last failure as an OpenAI error, or that no key could be used. */
+  /**
+   * The last word to the client: the last failure as an OpenAI error (Factory's own 401/402/403 included, K1, K4),
+   * or, when no call could be made at all (every key cooling down), that no key could be used.
+   */
   private UpstreamCall.Outcome answer(UpstreamFailure last) {
-    if (last == null || sharedKeys && last.kind() == UpstreamFailure.Kind.KEY_REFUSED && last.status() != 402) {
-      // the proxy's own keys are at fault, not the client's credentials; a 402 keeps Factory's quota message
+    if (last == null) {
       return noUsableKey();
+    }
+    if (sharedKeys && last.kind() == UpstreamFailure.Kind.KEY_REFUSED) {
+      LOG.warn("[{}] Factory refused the proxy's key(s) with {}: passing Factory's answer on", job.requestId(),
+        last.status());
     }
     UpstreamErrorMapper.MappedError error = last.toClientError(pipeline, settings.passThrough529());
     out.complete(error.status(), error.headers(), error.body());
-    return new UpstreamCall.Outcome(error.status(), last.reason());
+    return new UpstreamCall.Outcome(error.status(), last.reason(), last);
   }
 
   private UpstreamCall.Outcome noUsableKey() {

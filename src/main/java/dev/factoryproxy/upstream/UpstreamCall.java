@@ -64,8 +64,19 @@ final class UpstreamCall {
                   ProxyMetrics metrics) {
   }
 
-  /** How the exchange ended, for health and logs. */
-  record Outcome(int status, String error) {
+  /**
+   * How the exchange ended, for health and logs.
+   *
+   * @param failure the last failed call behind an error answer (null otherwise), for {@link FailureCause}
+   */
+  record Outcome(int status, String error, UpstreamFailure failure) {
+    Outcome(int status, String error) {
+      this(status, error, null);
+    }
+
+    Outcome because(UpstreamFailure cause) {
+      return new Outcome(status, error, cause);
+    }
   }
 
   UpstreamCall(Vertx vertx, UpstreamJob job, StreamSender out, Settings settings, Pipeline pipeline,

@@ -50,6 +50,11 @@ final class UpstreamFailure extends Exception {
     return status;
   }
 
+  /** Factory's error body (null for a broken connection), for {@link FailureCause}. */
+  String body() {
+    return body;
+  }
+
   Kind kind() {
     return switch (status) {
       case 401, 402, 403 -> Kind.KEY_REFUSED;
@@ -77,6 +82,19 @@ final class UpstreamFailure extends Exception {
     String retryAfter = headers.get("retry-after");
     Long parsed = retryAfter == null ? null : UpstreamErrorMapper.retryAfterMillis(retryAfter);
     return parsed == null ? -1 : parsed;
+  }
+
+  /** K3: how long until the quota a 402 names resets (its {@code detail} says so), or -1. */
+  long quotaResetMs() {
+    if (status != 402 || body == null) {
+      return -1;
+    }
+    try {
+      Object detail = new io.vertx.core.json.JsonObject(body).getValue("detail");
+      return detail instanceof String text ? QuotaReset.fromDetail(text) : -1;
+    } catch (RuntimeException notJson) {
+      return QuotaReset.fromDetail(body);
+    }
   }
 
   /** A short label for metrics and logs: the status, or "timeout" / "connection". */

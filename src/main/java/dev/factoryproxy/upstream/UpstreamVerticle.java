@@ -75,7 +75,8 @@ final class UpstreamVerticle extends VerticleBase {
 
   private void onJob(Message<JsonObject> message) {
     if (Bus.isPing(message)) {
-      message.reply(role.lastStatus.get().copy().put("ok", true).put("keys", keySummary()));
+      message.reply(role.lastStatus.get().copy().put("ok", true).put("keys", keySummary())
+        .put("routes", routeSummary()).put("firstFailure", role.firstFailure.get()));
       return;
     }
     UpstreamJob job = UpstreamJob.fromJson(message.body());
@@ -100,6 +101,7 @@ final class UpstreamVerticle extends VerticleBase {
       calls.remove(job.streamId());
       role.node.workEnded();
       record(result.result());
+      recordRoute(pipeline.route(), result.result());
     });
   }
 
@@ -112,6 +114,46 @@ final class UpstreamVerticle extends VerticleBase {
   /** For /health: counts and key prefixes, never a key. */
   private JsonObject keySummary() {
     return keys == null ? new JsonObject().put("mode", "passthrough") : keys.summary();
+  }
+
+  /** Every route, with what its last call saw, or that none was made yet. */
+  private JsonObject routeSummary() {
+    JsonObject summary = new JsonObject();
+    for (Route route : Route.values()) {
+      JsonObject seen = role.routes.get(route.label());
+      summary.put(route.label(), seen != null ? seen : new JsonObject().put("state", "not called yet"));
+    }
+    return summary;
+  }
+
+  /**
+   * Notes whether the route answered (any HTTP status is an answer: the route is reachable) and, the first time a
+   * call fails, its cause in plain words, in /health and the log.
+   */
+  private void recordRoute(Route route, UpstreamCall.Outcome outcome) {
+    if (outcome == null || outcome.status() == 499) {
+      return;
+    }
+    UpstreamFailure failure = outcome.failure();
+    String state;
+    if (failure == null) {
+      state = outcome.status() == 200 ? "reachable" : "error " + outcome.status() + " (" + outcome.error() + ")";
+    } else if (failure.status() == 0) {
+      state = "unreachable";
+    } else {
+      state = failure.kind() == UpstreamFailure.Kind.KEY_REFUSED ? "reachable, key refused"
+        : "reachable, answered " + failure.status();
+    }
+    JsonObject seen = new JsonObject().put("state", state).put("status", outcome.status())
+      .put("at", java.time.Instant.now().toString());
+    if (failure != null) {
+      String cause = FailureCause.describe(failure, role.config.upstream().urlFor(route));
+      seen.put("cause", cause);
+      if (role.firstFailure.compareAndSet(null, seen.copy().put("route", route.label()))) {
+        LOG.warn("first failed call to Factory ({} route): {}", route.label(), cause);
+      }
+    }
+    role.routes.put(route.label(), seen);
   }
 
   private void onControl(Message<Object> message) {

@@ -67,6 +67,7 @@ class ProxyConfigTest {
       Arguments.of("{\"upstream\":{\"retry\":{\"baseDelayMs\":9000,\"maxDelayMs\":100}}}", "upstream.retry.baseDelayMs"),
       Arguments.of("{\"upstream\":{\"retry\":\"often\"}}", "upstream.retry"),
       Arguments.of("{\"upstream\":{\"retry\":{\"budgetMs\":5000}},\"http\":{\"requestTimeoutMs\":5000}}", "upstream.retry.budgetMs"),
+      Arguments.of("{\"upstream\":{\"firstByteTimeoutMs\":100000}}", "upstream.retry.budgetMs + upstream.firstByteTimeoutMs"),
       Arguments.of("{\"upstream\":{\"keyCooldownMs\":0}}", "upstream.keyCooldownMs"),
       Arguments.of("{\"upstream\":{\"keyRecheckMs\":-1}}", "upstream.keyRecheckMs"),
       Arguments.of("{\"limits\":{\"maxConcurrentStreams\":-1}}", "limits.maxConcurrentStreams"),
@@ -96,7 +97,7 @@ class ProxyConfigTest {
   @Test
   void operationsSettingsHaveDefaultsAndEnvironmentOverrides() {
     ProxyConfig defaults = ProxyConfig.fromJson(new JsonObject());
-    assertEquals(new ProxyConfig.Retry(3, 500, 8_000, 60_000), defaults.upstream().retry());
+    assertEquals(new ProxyConfig.Retry(3, 500, 8_000, 25_000), defaults.upstream().retry());
     assertEquals(new ProxyConfig.Limits(10_000, 0, 0), defaults.limits());
     assertEquals(600_000, defaults.upstream().keyRecheckMs());
     assertEquals(new ProxyConfig.Metrics(true, true), defaults.metrics());

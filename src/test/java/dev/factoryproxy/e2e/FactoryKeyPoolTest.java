@@ -69,7 +69,7 @@ class FactoryKeyPoolTest {
 
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {401, 402, 403})
-  void aRefusedKeyIsSetAsideAndTheRequestMovesToTheOther(int status) {
+  void k4_aRefusedKeyIsSetAsideAndTheRequestMovesToTheOther(int status) {
     fake.enqueueFor(KEY_A, refusal(status));
     assertEquals(200, client.chat(false).status());
     assertEquals(200, client.chat(false).status());
@@ -104,17 +104,16 @@ class FactoryKeyPoolTest {
   }
 
   @Test
-  void whenEveryKeyIsRefusedTheClientGetsAClearErrorAtOnce() {
+  void k1_whenEveryKeyIsRefusedTheClientGetsFactorysAnswerAndLaterRequestsStillAskFactory() {
     fake.setDefault(refusal(401));
     Answer first = client.chat(false);
-    assertEquals(503, first.status());
-    assertEquals("no_upstream_key", first.error().getString("code"));
+    assertEquals(401, first.status());
+    assertEquals("refused by the fake", first.error().getString("message"));
     assertEquals(2, fake.callCount(), "each key tried once");
 
     Answer next = client.chat(true);
-    assertEquals(503, next.status());
-    assertEquals("no_upstream_key", next.error().getString("code"));
-    assertEquals(2, fake.callCount(), "no key left to try: Factory is not called again");
+    assertEquals(401, next.status());
+    assertEquals(4, fake.callCount(), "the pool never refuses on its own: both set-aside keys are asked again");
     assertEquals(2, keysInHealth().getInteger("set_aside"));
   }
 

@@ -113,4 +113,33 @@ class KeyPoolTest {
     assertNull(rechecked.acquire());
     assertEquals(KeyPool.NEVER, rechecked.msUntilUsable());
   }
+
+  @Test
+  void k1_whenEveryKeyIsAsideTheOneWhoseSetAsideEndsFirstIsOffered() {
+    KeyPool rechecked = new KeyPool(List.of(A, B, C), 600_000, now::get);
+    rechecked.setAside(A, 401);
+    now.addAndGet(1_000);
+    rechecked.setAside(B, 402, 60_000);
+    rechecked.setAside(C, 403);
+    assertNull(rechecked.acquire());
+    assertEquals(B, rechecked.soonestSetAside(java.util.Set.of()));
+    assertEquals(A, rechecked.soonestSetAside(java.util.Set.of(B)));
+    assertNull(rechecked.soonestSetAside(java.util.Set.of(A, B, C)));
+  }
+
+  @Test
+  void k2_aConfirmedKeyIsUsableAtOnce() {
+    pool.setAside(A, 401);
+    pool.confirm(A);
+    assertEquals(3, pool.count(KeyPool.State.USABLE));
+    assertNull(pool.soonestSetAside(java.util.Set.of()));
+  }
+
+  @Test
+  void k3_aSetAsideForANamedTimeEndsThen() {
+    pool.setAside(A, 402, 5_000);
+    assertEquals(KeyPool.State.SET_ASIDE.label(), pool.summary().getJsonArray("keys").getJsonObject(0).getString("state"));
+    now.addAndGet(5_000);
+    assertEquals(3, pool.count(KeyPool.State.USABLE));
+  }
 }
