@@ -27,7 +27,7 @@ final class ConfigKeys {
       "thinkingBudgets")),
     Map.entry("translation.thinkingBudgets", Set.of("minimal", "low", "medium", "high")),
     Map.entry("models[]", Set.of("id", "ownedBy", "maxOutputTokens", "adaptiveThinking", "exclusiveSampling",
-      "noSamplingParams", "nativeStructuredOutput", "strictTools")),
+      "noSamplingParams", "nativeStructuredOutput", "strictTools", "route", "provider")),
     Map.entry("cluster", Set.of("enabled", "roles", "name", "members", "host", "hazelcastPort", "eventBusPort",
       "configFile")),
     Map.entry("logging", Set.of("level", "format")),

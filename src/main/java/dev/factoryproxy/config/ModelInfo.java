@@ -72,17 +72,15 @@ public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean 
 
   /**
    * One entry of {@code models}: {@code route} is a route label ({@link Route#label}; default: by the id's prefix,
-   * {@link Route#forModelId}), {@code provider} the {@code x-api-provider} (default: the route's), {@code ownedBy}
+   * {@link Route#forModelId}, else Messages), {@code provider} the {@code x-api-provider} (default: the route's), {@code ownedBy}
    * what {@code /v1/models} shows (default: the route's usual vendor). Every failure names its path.
    */
   static ModelInfo fromJson(JsonObject json, String path) {
     String id = ConfigReader.requireString(json, "id", path);
     String label = ConfigReader.string(json, "route", path, null);
-    Route route = label == null ? Route.forModelId(id) : Route.fromLabel(label);
-    if (route == null && label == null) {
-      throw new ConfigException(ConfigReader.key(path, "route") + " is required: \"" + id
-        + "\" has no prefix that names its route (messages, responses, chat, gemini)");
-    }
+    Route byPrefix = Route.forModelId(id);
+    // a configured entry without route and without a known prefix stays on Messages, as every entry was before
+    Route route = label != null ? Route.fromLabel(label) : byPrefix != null ? byPrefix : Route.MESSAGES;
     if (route == null) {
       throw new ConfigException(ConfigReader.key(path, "route") + " must be one of messages, responses, chat, gemini;"
         + " got \"" + label + "\"");

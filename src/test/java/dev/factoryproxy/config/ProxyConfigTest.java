@@ -56,7 +56,7 @@ class ProxyConfigTest {
       Arguments.of("{\"translation\":{\"thinkingBudgets\":{\"high\":10}}}", "translation.thinkingBudgets.high"),
       Arguments.of("{\"models\":[{\"maxOutputTokens\":10}]}", "models[0].id"),
       Arguments.of("{\"models\":[{\"id\":\"gpt-5.4\",\"route\":\"openai\"}]}", "models[0].route"),
-      Arguments.of("{\"models\":[{\"id\":\"x\"},{\"id\":\"my-model\"}]}", "models[0].route"),
+      Arguments.of("{\"models\":[{\"id\":\"x\"},{\"id\":\"my-model\",\"route\":\"\"}]}", "models[1].route"),
       Arguments.of("{\"models\":[{\"id\":\"glm-5\",\"route\":7}]}", "models[0].route"),
       Arguments.of("{\"models\":[{\"id\":\"glm-5\",\"provider\":\" \"}]}", "models[0].provider"),
       Arguments.of("{\"models\":[{\"id\":\"glm-5\",\"strictTools\":\"yes\"}]}", "models[0].strictTools"),
