@@ -72,8 +72,8 @@ public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean 
 
   /**
    * One entry of {@code models}: {@code route} is a route label ({@link Route#label}; default: by the id's prefix,
-   * {@link Route#forModelId}, else Messages), {@code provider} the {@code x-api-provider} (default: the route's), {@code ownedBy}
-   * what {@code /v1/models} shows (default: the route's usual vendor). Every failure names its path.
+   * {@link Route#forModelId}, else Messages), {@code provider} the {@code x-api-provider} (default: the route's),
+   * {@code ownedBy} what {@code /v1/models} shows (default: the route's usual vendor). Every failure names its path.
    */
   static ModelInfo fromJson(JsonObject json, String path) {
     String id = ConfigReader.requireString(json, "id", path);
