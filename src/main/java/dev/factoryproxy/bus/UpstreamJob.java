@@ -17,10 +17,17 @@ import java.util.Map;
  * @param context         what the response translation needs
  * @param upstreamHeaders extra headers from the translation (e.g. anthropic-beta)
  * @param clientKey       passthrough mode only: the client's own Factory key; null when the proxy holds the keys
+ * @param pathSuffix      appended to the route's URL (Messages' {@code /count_tokens}); null for the route itself
  */
 public record UpstreamJob(String streamId, String requestId, String inbox, String client, String route,
                           JsonObject body, ResponseContext context, Map<String, String> upstreamHeaders,
-                          String clientKey) {
+                          String clientKey, String pathSuffix) {
+
+  /** A call to the route's own URL. */
+  public UpstreamJob(String streamId, String requestId, String inbox, String client, String route, JsonObject body,
+                     ResponseContext context, Map<String, String> upstreamHeaders, String clientKey) {
+    this(streamId, requestId, inbox, client, route, body, context, upstreamHeaders, clientKey, null);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -32,14 +39,16 @@ public record UpstreamJob(String streamId, String requestId, String inbox, Strin
       .put("body", body)
       .put("context", context.toJson())
       .put("upstreamHeaders", JsonMaps.toJson(upstreamHeaders))
-      .put("clientKey", clientKey);
+      .put("clientKey", clientKey)
+      .put("pathSuffix", pathSuffix);
   }
 
   public static UpstreamJob fromJson(JsonObject json) {
     return new UpstreamJob(json.getString("streamId"), json.getString("requestId"), json.getString("inbox"),
       json.getString("client"), json.getString("route"), json.getJsonObject("body"),
       ResponseContext.fromJson(json.getJsonObject("context")),
-      JsonMaps.fromJson(json.getJsonObject("upstreamHeaders")), json.getString("clientKey"));
+      JsonMaps.fromJson(json.getJsonObject("upstreamHeaders")), json.getString("clientKey"),
+      json.getString("pathSuffix"));
   }
 
   @Override

@@ -4,12 +4,14 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import dev.factoryproxy.config.ConfigException;
 import dev.factoryproxy.config.ProxyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -37,6 +39,15 @@ public final class ClusterSetup {
   /** @param builder a builder with the node's options (see {@link #withEventBus}) and metrics */
   public static Future<Vertx> clusteredVertx(ProxyConfig.Cluster cluster, VertxBuilder builder) {
     return builder.withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster))).buildClustered();
+  }
+
+  /** The Hazelcast member under a clustered Vert.x instance, or null when it is not clustered on Hazelcast. */
+  public static HazelcastInstance hazelcast(Vertx vertx) {
+    if (!vertx.isClustered() || !(vertx instanceof VertxInternal internal)) {
+      return null;
+    }
+    return internal.clusterManager() instanceof HazelcastClusterManager manager ? manager.getHazelcastInstance()
+      : null;
   }
 
   /** Visible for tests, which form clusters on 127.0.0.1 with a unique name. */

@@ -7,7 +7,15 @@ import dev.factoryproxy.client.messages.MessagesClient;
 import dev.factoryproxy.client.messages.MessagesSettings;
 import dev.factoryproxy.client.responses.GptPassThrough;
 import dev.factoryproxy.client.responses.ResponsesClient;
+import com.hazelcast.core.HazelcastInstance;
+import dev.factoryproxy.client.responses.InMemoryResponseStore;
+import dev.factoryproxy.config.ConversationStoreSettings;
 import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.conversation.ClusterConversationStore;
+import dev.factoryproxy.conversation.ConversationStore;
+import dev.factoryproxy.conversation.LocalConversationStore;
+import dev.factoryproxy.conversation.ResponsesConversations;
+import dev.factoryproxy.http.Conversations;
 import dev.factoryproxy.config.ProxyConfig.Role;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.http.HttpRole;
@@ -31,6 +39,8 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -60,8 +70,7 @@ public final class Node {
    * The dialects this proxy speaks: one line per Factory route, client dialect (with its path) and pass-through.
    * Adding a dialect is adding its package and its line here.
    */
-  static Dialects dialects(ProxyConfig config) {
-    MessagesSettings messages = MessagesSettings.from(config.translation());
+  static Dialects dialects(ProxyConfig config, MessagesSettings messages) {
     return Dialects.builder()
       .route(new MessagesRoute(config.translation()))
       .route(new ResponsesRoute(config.translation()))
@@ -107,7 +116,8 @@ public final class Node {
         });
       return json.compose(actual -> {
         ProxyConfig used = ProxyConfig.fromJson(actual);
-        return deploy(v, used, setup.metrics(), state).map(ignored -> new Node(v, used, state));
+        return deploy(v, used, ConversationStoreSettings.fromJson(actual), setup.metrics(), state)
+          .map(ignored -> new Node(v, used, state));
       }).recover(err -> v.close().transform(closed -> Future.failedFuture(err)));
     });
   }
@@ -120,27 +130,48 @@ public final class Node {
   /** Deploys a node's roles on a Vert.x instance made elsewhere (tests), with metrics of the proxy's own series. */
   public static Future<Void> deploy(Vertx vertx, JsonObject configJson) {
     ProxyConfig config = ProxyConfig.fromJson(configJson);
-    return deploy(vertx, config, ProxyMetrics.standalone(config.metrics().enabled()), new NodeState());
+    return deploy(vertx, config, ConversationStoreSettings.fromJson(configJson),
+      ProxyMetrics.standalone(config.metrics().enabled()), new NodeState());
   }
 
   /** The same on a Vert.x instance built by {@link NodeVertx}, whose metrics the proxy's series join. */
   public static Future<Void> deploy(Vertx vertx, ProxyMetrics metrics, JsonObject configJson) {
-    return deploy(vertx, ProxyConfig.fromJson(configJson), metrics, new NodeState());
+    return deploy(vertx, ProxyConfig.fromJson(configJson), ConversationStoreSettings.fromJson(configJson), metrics,
+      new NodeState());
   }
 
   /**
    * Deploys the verticles of this node's roles. Translator and upstream consumers come first, so the HTTP
    * verticles never accept a request that nothing could serve.
    */
-  private static Future<Void> deploy(Vertx vertx, ProxyConfig config, ProxyMetrics metrics, NodeState state) {
+  private static Future<Void> deploy(Vertx vertx, ProxyConfig config, ConversationStoreSettings conversations,
+                                     ProxyMetrics metrics, NodeState state) {
     SharedJsonCodec.register(vertx.eventBus());
-    Dialects dialects = dialects(config);
+    MessagesSettings messages = MessagesSettings.from(config.translation()); // translation.messages, once
+    Dialects dialects = dialects(config, messages);
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
     Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : deploy(vertx,
       new UpstreamRole(config, metrics, state, dialects));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
-      : deploy(vertx, new HttpRole(config, metrics, state, dialects)));
+      : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
+        conversations(vertx, conversations))));
+  }
+
+  /**
+   * What each client endpoint remembers between requests: the Responses endpoint's conversation store serves
+   * {@code previous_response_id} (XR17) from memory on one node, from a Hazelcast map shared by a cluster's nodes
+   * (the next turn may land on another node); off, such a request is a 400 that says so (XP4).
+   */
+  static Map<String, Conversations> conversations(Vertx vertx, ConversationStoreSettings settings) {
+    if (!settings.enabled()) {
+      return Map.of();
+    }
+    HazelcastInstance hazelcast = ClusterSetup.hazelcast(vertx);
+    ConversationStore store = hazelcast != null ? new ClusterConversationStore(vertx, hazelcast, settings)
+      : new LocalConversationStore(new InMemoryResponseStore(settings.maxEntries(), settings.maxChars(),
+        Duration.ofSeconds(settings.ttlSeconds())));
+    return Map.of(ResponsesClient.NAME, new ResponsesConversations(store));
   }
 
   private static Future<Void> deploy(Vertx vertx, TranslatorRole role) {

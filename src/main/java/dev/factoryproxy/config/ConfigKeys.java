@@ -14,7 +14,7 @@ final class ConfigKeys {
   /** Known keys per section path; a section listed in {@link #FREE} may hold any key (maps of names). */
   private static final Map<String, Set<String>> KNOWN = Map.ofEntries(
     Map.entry("", Set.of("http", "auth", "upstream", "translator", "translation", "models", "modelAliases", "cluster",
-      "logging", "limits", "metrics", "sandbox")),
+      "logging", "limits", "metrics", "sandbox", "responses")),
     Map.entry("http", Set.of("host", "port", "instances", "maxBodyBytes", "requestTimeoutMs", "streamIdleTimeoutMs",
       "drainTimeoutMs", "headerTimeoutMs", "bodyTimeoutMs", "keepAliveTimeoutMs")),
     Map.entry("auth", Set.of("proxyApiKeys", "allowOpenProxy")),
@@ -24,7 +24,8 @@ final class ConfigKeys {
     Map.entry("upstream.retry", Set.of("maxAttempts", "baseDelayMs", "maxDelayMs", "budgetMs")),
     Map.entry("translator", Set.of("instances")),
     Map.entry("translation", Set.of("droidPrompt", "defaultMaxOutputTokens", "nonStreamMaxTokensCap",
-      "thinkingBudgets")),
+      "thinkingBudgets", "messages")),
+    Map.entry("translation.messages", Set.of("allowedBetas", "promptRewrites", "dropBillingHeader")),
     Map.entry("translation.thinkingBudgets", Set.of("minimal", "low", "medium", "high")),
     Map.entry("models[]", Set.of("id", "ownedBy", "maxOutputTokens", "adaptiveThinking", "exclusiveSampling",
       "noSamplingParams", "nativeStructuredOutput", "strictTools", "route", "provider")),
@@ -33,8 +34,11 @@ final class ConfigKeys {
     Map.entry("logging", Set.of("level", "format")),
     Map.entry("limits", Set.of("maxConcurrentStreams", "maxConcurrentStreamsPerClient", "requestsPerMinute")),
     Map.entry("metrics", Set.of("enabled", "eventBus")),
-    Map.entry("sandbox", Set.of("enabled")));
-  private static final Set<String> FREE = Set.of("upstream.headers", "modelAliases");
+    Map.entry("sandbox", Set.of("enabled")),
+    Map.entry("responses", Set.of("conversationStore")),
+    Map.entry("responses.conversationStore", Set.of("enabled", "maxEntries", "maxChars", "ttlSeconds")));
+  private static final Set<String> FREE = Set.of("upstream.headers", "modelAliases",
+    "translation.messages.promptRewrites");
 
   private ConfigKeys() {
   }

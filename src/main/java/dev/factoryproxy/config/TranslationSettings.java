@@ -11,11 +11,19 @@ import java.util.Map;
  * @param nonStreamMaxTokensCap  cap for the default {@code max_tokens} of non-stream requests (R20)
  * @param thinkingBudgets        {@code reasoning_effort} → {@code budget_tokens} (R28): minimal, low, medium, high
  * @param models                 per-model limits and quirks
+ * @param messages               what Anthropic Messages clients may send on to Factory ({@code translation.messages})
  */
 public record TranslationSettings(String droidPrompt, int nonStreamMaxTokensCap,
-                                  Map<String, Integer> thinkingBudgets, ModelCatalog models) {
+                                  Map<String, Integer> thinkingBudgets, ModelCatalog models,
+                                  MessagesConfig messages) {
 
   public static final String DROID_PROMPT_PREFIX = "You are Droid, an AI software engineering agent built by Factory.";
+
+  /** Without a {@code translation.messages} section: its defaults. */
+  public TranslationSettings(String droidPrompt, int nonStreamMaxTokensCap, Map<String, Integer> thinkingBudgets,
+                             ModelCatalog models) {
+    this(droidPrompt, nonStreamMaxTokensCap, thinkingBudgets, models, MessagesConfig.defaults());
+  }
 
   static TranslationSettings fromJson(JsonObject root) {
     JsonObject t = ConfigReader.section(root, "translation", "");
@@ -32,7 +40,8 @@ public record TranslationSettings(String droidPrompt, int nonStreamMaxTokensCap,
       "low", budget(budgets, "low", 1024),
       "medium", budget(budgets, "medium", 2048),
       "high", budget(budgets, "high", 4096));
-    return new TranslationSettings(droid, cap, b, ModelCatalog.fromJson(root, defaultMax));
+    return new TranslationSettings(droid, cap, b, ModelCatalog.fromJson(root, defaultMax),
+      MessagesConfig.fromJson(t));
   }
 
   private static int budget(JsonObject budgets, String level, int fallback) {

@@ -41,8 +41,8 @@ final class ClientAuth implements Handler<RoutingContext> {
     }
     if (passthrough) {
       if (token == null || token.isBlank()) {
-        Responses.error(ctx, 401, "Missing Bearer token: this proxy forwards your own Factory API key "
-          + "(Authorization: Bearer fk-...)", "authentication_error", "invalid_api_key");
+        Responses.error(ctx, 401, "Missing API key: this proxy forwards your own Factory API key "
+          + "(Authorization: Bearer fk-..., or x-api-key: fk-...)", "authentication_error", "invalid_api_key");
         return;
       }
       ctx.put(CLIENT_KEY, token);
@@ -52,8 +52,8 @@ final class ClientAuth implements Handler<RoutingContext> {
     } else {
       int match = token == null ? -1 : match(token);
       if (match < 0) {
-        Responses.error(ctx, 401, "Incorrect or missing API key for this proxy (Authorization: Bearer <PROXY_API_KEY>)",
-          "authentication_error", "invalid_api_key");
+        Responses.error(ctx, 401, "Incorrect or missing API key for this proxy (Authorization: Bearer "
+          + "<PROXY_API_KEY>, or x-api-key: <PROXY_API_KEY>)", "authentication_error", "invalid_api_key");
         return;
       }
       identify(ctx, "key-" + (match + 1));

@@ -9,6 +9,8 @@ import dev.factoryproxy.bus.UpstreamJob;
 import dev.factoryproxy.dialect.ClientDialect;
 import dev.factoryproxy.translate.OpenAiErrors;
 import dev.factoryproxy.translate.TranslatedRequest;
+import dev.factoryproxy.translate.InvalidRequestException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,6 +18,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,17 +36,21 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
   private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta", "x-session-id",
     "x-assistant-message-id"};
   private static final long BUS_TIMEOUT_MS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(ClientRequestHandler.class);
 
   private final Vertx vertx;
   private final Inbox inbox;
   private final Exchange.Timeouts timeouts;
   private final ClientDialect client;
+  private final Conversations conversations;
 
-  ClientRequestHandler(Vertx vertx, Inbox inbox, Exchange.Timeouts timeouts, ClientDialect client) {
+  ClientRequestHandler(Vertx vertx, Inbox inbox, Exchange.Timeouts timeouts, ClientDialect client,
+                       Conversations conversations) {
     this.vertx = vertx;
     this.inbox = inbox;
     this.timeouts = timeouts;
     this.client = client;
+    this.conversations = conversations;
   }
 
   @Override
@@ -52,11 +61,41 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
       return;
     }
     log.request(String.valueOf(request.getValue("model")), Boolean.TRUE.equals(request.getValue("stream")));
+    long receivedAt = System.currentTimeMillis() / 1000;
+    Future<JsonObject> expanded;
+    try {
+      expanded = conversations.expand(request);
+    } catch (InvalidRequestException e) {
+      expanded = Future.failedFuture(e);
+    }
+    expanded.onSuccess(body -> translate(ctx, log, body, receivedAt))
+      .onFailure(err -> notExpanded(ctx, log, err));
+  }
+
+  private void translate(RoutingContext ctx, AccessLog.Entry log, JsonObject request, long receivedAt) {
+    if (ctx.response().closed()) {
+      return;
+    }
     TranslateRequest translate = new TranslateRequest(client.name(), request, forwardedHeaders(ctx), log.requestId(),
-      System.currentTimeMillis() / 1000);
+      receivedAt);
     vertx.eventBus().<JsonObject>request(Bus.TRANSLATE, translate.toJson(), translate.options(BUS_TIMEOUT_MS))
-      .onSuccess(reply -> dispatch(ctx, log, TranslationReply.fromJson(reply.body())))
+      .onSuccess(reply -> dispatch(ctx, log, TranslationReply.fromJson(reply.body()), request))
       .onFailure(err -> busFailure(ctx, log, err, "translator"));
+  }
+
+  /** An earlier turn the request names is not kept (400 naming the field), or the store did not answer (503). */
+  private void notExpanded(RoutingContext ctx, AccessLog.Entry log, Throwable err) {
+    if (err instanceof InvalidRequestException invalid) {
+      log.error("invalid_request");
+      Responses.json(ctx, 400, client.errorBody(400, OpenAiErrors.body(invalid.getMessage(), "invalid_request_error",
+        invalid.param(), null)));
+    } else {
+      LOG.warn("[{}] conversation store failed: {}", log.requestId(), err.toString());
+      log.error("service_unavailable");
+      Responses.json(ctx, 503, client.errorBody(503, OpenAiErrors.body("The proxy's conversation store did not "
+        + "answer; try again shortly", "api_error", null, "service_unavailable")));
+    }
+    log.done(ctx.response().getStatusCode());
   }
 
   /** The body must be one standard JSON object (StrictJson, J1–J9); its fields are the translator's business. */
@@ -70,7 +109,7 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
     }
   }
 
-  private void dispatch(RoutingContext ctx, AccessLog.Entry log, TranslationReply reply) {
+  private void dispatch(RoutingContext ctx, AccessLog.Entry log, TranslationReply reply, JsonObject request) {
     if (ctx.response().closed()) {
       return; // the client left while we translated: nothing to call
     }
@@ -83,7 +122,7 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
         translated.body(), translated.context(), headers, clientKey);
       return vertx.eventBus().<JsonObject>request(Bus.UPSTREAM_START, job.toJson(), options)
         .map(ack -> StartAck.fromJson(ack.body()).control());
-    }, translated.warnings(), log, client).start();
+    }, translated.warnings(), log, client, conversations.recorder(request)).start();
   }
 
   /** What a dialect may read of the client's headers (a pass-through forwards {@code anthropic-beta}, ...). */

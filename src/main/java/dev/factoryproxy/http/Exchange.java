@@ -34,10 +34,12 @@ final class Exchange {
   private final HttpServerResponse response;
   private final Timeouts timeouts;
   private final Function<String, Future<String>> dispatcher;
-  private final List<String> warnings;
+  private List<String> warnings;
   private final AccessLog.Entry log;
   /** Renders the errors the exchange raises itself (timeouts, a lost upstream) in the client's dialect. */
   private final ClientDialect client;
+  /** Keeps the answer for a later turn ({@link Conversations}); null when nothing is kept. */
+  private final Conversations.Recorder recorder;
   private String streamId;
   private int dispatches;
   private long expectedSeq;
@@ -49,6 +51,9 @@ final class Exchange {
   private boolean paused;
   private int unacked;
   private boolean finished;
+  /** Answered with 200 instead of an error when set ({@link #orElse}). */
+  private JsonObject fallback;
+  private String fallbackWarning;
 
   /** @param streamIdleMs liveness; @param firstAnswerMs deadline for the HEAD or COMPLETE message. */
   record Timeouts(int firstAnswerMs, int streamIdleMs) {
@@ -59,6 +64,12 @@ final class Exchange {
    */
   Exchange(Vertx vertx, Inbox inbox, RoutingContext ctx, Timeouts timeouts, Function<String, Future<String>> dispatcher,
            List<String> warnings, AccessLog.Entry log, ClientDialect client) {
+    this(vertx, inbox, ctx, timeouts, dispatcher, warnings, log, client, null);
+  }
+
+  /** @param recorder watches the answer so it can be kept for a later turn, or null */
+  Exchange(Vertx vertx, Inbox inbox, RoutingContext ctx, Timeouts timeouts, Function<String, Future<String>> dispatcher,
+           List<String> warnings, AccessLog.Entry log, ClientDialect client, Conversations.Recorder recorder) {
     this.vertx = vertx;
     this.inbox = inbox;
     this.response = ctx.response();
@@ -67,7 +78,18 @@ final class Exchange {
     this.warnings = warnings;
     this.log = log;
     this.client = client;
+    this.recorder = recorder;
     response.closeHandler(v -> onClientGone());
+  }
+
+  /**
+   * When the call ends in an error before anything was sent, answer {@code answer} with status 200 and
+   * {@code warning} instead (count_tokens: Claude Code's context management needs a count, an estimate will do).
+   */
+  Exchange orElse(JsonObject answer, String warning) {
+    this.fallback = answer;
+    this.fallbackWarning = warning;
+    return this;
   }
 
   String streamId() {
@@ -161,6 +183,12 @@ final class Exchange {
     }
     JsonObject error = OpenAiErrors.body(message, type, null, code);
     log.error(code);
+    if (!headWritten && fallback != null) {
+      answerFallback();
+      cancelCall();
+      finish(200);
+      return;
+    }
     if (headWritten) {
       response.end(Buffer.buffer(client.streamErrorFrame(error)));
     } else {
@@ -177,9 +205,17 @@ final class Exchange {
       log.usage(body.getJsonObject("usage"), firstFinishReason(body));
     } else {
       log.error(errorCode(body));
+      if (fallback != null) {
+        answerFallback();
+        finish(200);
+        return;
+      }
     }
     writeJson(status, message.headers(), body);
     finish(status);
+    if (status == 200 && recorder != null) {
+      recorder.answered(body);
+    }
   }
 
   private void head(StreamMessage.Head message) {
@@ -202,6 +238,9 @@ final class Exchange {
    */
   private void data(Buffer frames) {
     response.write(frames);
+    if (recorder != null) {
+      recorder.frames(frames);
+    }
     unacked += frames.length();
     if (paused) {
       return;
@@ -231,6 +270,9 @@ final class Exchange {
     }
     response.end();
     finish(200);
+    if (summary.error() == null && recorder != null) {
+      recorder.streamEnded();
+    }
   }
 
   /** The upstream is alive; an SSE comment keeps idle intermediaries from closing a quiet stream (T1). */
@@ -257,6 +299,13 @@ final class Exchange {
     headers.forEach(response::putHeader);
     putWarnings();
     response.end(body.toBuffer());
+  }
+
+  private void answerFallback() {
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.add(fallbackWarning);
+    warnings = all;
+    writeJson(200, Map.of(), fallback);
   }
 
   private void putWarnings() {

@@ -1,11 +1,13 @@
 package dev.factoryproxy.http;
 
+import dev.factoryproxy.client.messages.ClaudePassThrough;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.ProxyMetrics;
 import io.vertx.core.Deployable;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -19,9 +21,16 @@ public final class HttpRole {
   final Dialects dialects;
   final StreamSlots slots;
   final RateLimiter rate;
+  /** Claude's count_tokens adjustments, the Messages pass-through's ({@code /v1/messages/count_tokens}). */
+  final ClaudePassThrough claude;
+  /** What each client dialect (by name) remembers between requests; absent: {@link Conversations#NONE}. */
+  final Map<String, Conversations> conversations;
 
-  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects) {
+  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
+                  ClaudePassThrough claude, Map<String, Conversations> conversations) {
+    this.claude = claude;
     this.config = config;
+    this.conversations = Map.copyOf(conversations);
     this.metrics = metrics;
     this.node = node;
     this.dialects = dialects;

@@ -1,6 +1,7 @@
 package dev.factoryproxy.http;
 
 import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.dialect.ClientDialect;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.ops.Credentials;
 import dev.factoryproxy.ops.NodeState;
@@ -54,9 +55,22 @@ final class HttpVerticle extends VerticleBase {
         .handler(ctx -> admit(ctx, node))
         .handler(auth)
         .handler(limits)
-        .handler(new ClientRequestHandler(vertx, inbox, timeouts, endpoint.dialect()));
+        .handler(new ClientRequestHandler(vertx, inbox, timeouts, endpoint.dialect(),
+          role.conversations.getOrDefault(endpoint.dialect().name(), Conversations.NONE)));
     }
-    router.get("/v1/models").handler(auth).handler(new ModelsHandler(config.translation().models(), 1_700_000_000L));
+    ClientDialect messages = role.dialects.endpoints().stream().map(Dialects.ClientEndpoint::dialect)
+      .filter(d -> d.name().equals(role.claude.client())).findFirst().orElse(null);
+    if (messages != null) {
+      messagesExtras(router, messages, node, auth, limits, inbox, timeouts);
+    }
+    router.get("/v1/models")
+      .handler(ctx -> { // Anthropic's clients get Anthropic's errors here too (a 401 their SDK can read)
+        if (messages != null && ModelsHandler.anthropicClient(ctx)) {
+          ctx.put(Responses.CLIENT_DIALECT, messages);
+        }
+        ctx.next();
+      })
+      .handler(auth).handler(new ModelsHandler(config.translation().models(), 1_700_000_000L));
     HealthEndpoint health = new HealthEndpoint(vertx, node::draining, new JsonObject()
       .put("sandbox", node.sandbox()).put("credentials", Credentials.summary(config, node.sandbox())));
     router.get("/health").handler(health);
@@ -85,6 +99,24 @@ final class HttpVerticle extends VerticleBase {
       router.handle(request);
     });
     return inbox.ready().compose(v -> server.listen());
+  }
+
+  /**
+   * {@code POST /v1/messages/count_tokens} (Claude Code: {@code ?beta=true}): the same admission as the Messages
+   * endpoint, errors in Anthropic's shape.
+   */
+  private void messagesExtras(Router router, ClientDialect messages, NodeState node, ClientAuth auth,
+                              LimitsHandler limits, Inbox inbox, Exchange.Timeouts timeouts) {
+    ProxyConfig config = role.config;
+    String path = dev.factoryproxy.client.messages.CountTokens.PATH;
+    router.route(path).handler(Responses.speaking(messages));
+    router.post(path)
+      .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
+      .handler(ctx -> admit(ctx, node))
+      .handler(auth)
+      .handler(limits)
+      .handler(new CountTokensHandler(vertx, inbox, timeouts, role.dialects, config.translation().models(),
+        role.claude, messages));
   }
 
   /** A request id on every answer and log line, and the access-log entry that follows the request. */

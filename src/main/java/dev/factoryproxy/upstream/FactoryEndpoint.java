@@ -66,7 +66,8 @@ final class FactoryEndpoint {
     });
     return new RequestOptions()
       .setMethod(HttpMethod.POST)
-      .setAbsoluteURI(config.urlFor(pipeline.route()))
+      .setAbsoluteURI(job.pathSuffix() == null ? config.urlFor(pipeline.route())
+        : config.urlFor(pipeline.route()) + job.pathSuffix())
       .setHeaders(headers)
       .setIdleTimeout(idleTimeoutMs);
   }

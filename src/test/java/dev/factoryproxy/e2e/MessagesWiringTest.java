@@ -84,6 +84,31 @@ class MessagesWiringTest {
   }
 
   @Test
+  void me3_aStreamFactoryCutsOffEndsWithAnErrorEventNotAMessageStop() {
+    fake.enqueue(Reply.closeAfter(Reply.streamOpening("Half an ans")));
+    Answer answer = messages(hello(true), null);
+    assertEquals(200, answer.status(), answer.body());
+    assertTrue(answer.body().contains("Half an ans"), answer.body());
+    assertFalse(answer.body().contains("event: message_stop"), answer.body());
+    String last = answer.body().substring(answer.body().lastIndexOf("event: "));
+    assertTrue(last.startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\""), last);
+  }
+
+  @Test
+  void mp4_thePathClaudeCodeCallsIsServedAndItsBetasAreFiltered() {
+    fake.enqueue(Reply.text("Hello"));
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+      .setURI("/v1/messages?beta=true").putHeader("x-api-key", ProxyUnderTest.CLIENT_KEY)
+      .putHeader("anthropic-version", "2023-06-01").putHeader("content-type", "application/json")
+      .putHeader("anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14");
+    Answer answer = client.send(options, hello(false).encode());
+    assertEquals(200, answer.status(), answer.body());
+    assertEquals("interleaved-thinking-2025-05-14", fake.lastRequest().headers().get("anthropic-beta"));
+    assertEquals("anthropic-beta claude-code-20250219 dropped: Factory does not accept it",
+      answer.headers().get("x-proxy-warning"));
+  }
+
+  @Test
   void aMalformedRequestIsAnAnthropicShapedErrorBeforeAnyCall() {
     Answer answer = messages(new JsonObject().put("model", ProxyClient.MODEL), null);
     assertEquals(400, answer.status(), answer.body());

@@ -2,6 +2,8 @@ package dev.factoryproxy.http;
 
 import dev.factoryproxy.bus.SharedJsonCodec;
 import dev.factoryproxy.client.chat.ChatClient;
+import dev.factoryproxy.client.messages.ClaudePassThrough;
+import dev.factoryproxy.client.messages.MessagesSettings;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.dialect.ClientDialect;
 import dev.factoryproxy.dialect.Dialects;
@@ -72,7 +74,8 @@ class ClientEndpointsTest {
       .client(ChatClient.PATH, new ChatClient())
       .client("/v1/wrapped", new WrappingClient())
       .build();
-    HttpRole role = new HttpRole(config, ProxyMetrics.disabled(), new NodeState(), dialects);
+    HttpRole role = new HttpRole(config, ProxyMetrics.disabled(), new NodeState(), dialects,
+      new ClaudePassThrough(MessagesSettings.from(config.translation())), java.util.Map.of());
     vertx.deployVerticle(role.verticles(), new DeploymentOptions().setInstances(1)).await();
     client = new ProxyClient(vertx, port);
   }

@@ -20,6 +20,8 @@ import static dev.factoryproxy.testing.Rejection.requireValid;
  */
 final class BodyRules {
   static final String DROID_IDENTITY = "You are Droid, an AI software engineering agent built by Factory.";
+  /** A phrase Factory answers 403 to in a system prompt. */
+  static final String CLAUDE_CODE_IDENTITY = "You are Claude Code, Anthropic's official CLI for Claude.";
   /** Above this, Anthropic requires streaming (R20). */
   static final long MAX_NON_STREAM_TOKENS = 21_333;
 
@@ -42,11 +44,30 @@ final class BodyRules {
     checkStopSequences(body.getValue("stop_sequences"));
   }
 
-  /** Factory answers 403 unless the first system text begins with the Droid identity. */
+  /** The count route: the Droid gate, only {@code allowed} fields, a model and messages. */
+  static void checkCountable(JsonObject body, Set<String> allowed) {
+    checkDroidGate(body.getValue("system"));
+    Inputs.onlyKeys(body, allowed, "");
+    requiredString(body, "model", "");
+    required(body, "messages", "messages");
+  }
+
+  /**
+   * Factory answers 403 unless the first system text begins with the Droid identity, and to system text that
+   * names another agent's identity (Claude Code's own opening line is on its list, factory-upstream.md).
+   */
   private static void checkDroidGate(Object system) {
     String firstText = firstSystemText(system);
     if (firstText == null || !firstText.startsWith(DROID_IDENTITY)) {
       throw Rejection.forbidden("Access denied: this endpoint only serves Factory Droid requests");
+    }
+    if (system instanceof JsonArray blocks) {
+      for (Object block : blocks) {
+        if (block instanceof JsonObject b && b.getValue("text") instanceof String text
+          && text.contains(CLAUDE_CODE_IDENTITY)) {
+          throw Rejection.forbidden("Access denied: this endpoint only serves Factory Droid requests");
+        }
+      }
     }
   }
 

@@ -28,6 +28,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeFactory {
   public static final String PATH = "/api/llm/a/v1/messages";
+  /** Factory's count route beside it (factory-upstream.md). */
+  public static final String COUNT_PATH = PATH + "/count_tokens";
+  /** The fields Anthropic's count_tokens takes; anything else is "Extra inputs are not permitted". */
+  private static final Set<String> COUNT_KEYS = Set.of("model", "messages", "system", "tools", "tool_choice",
+    "thinking", "context_management", "mcp_servers", "output_config");
   public static final String DEFAULT_KEY = "fk-test-fake-key";
   public static final String DROID_IDENTITY = BodyRules.DROID_IDENTITY;
   public static final String CLIENT_VERSION = "0.89.0";
@@ -58,6 +63,8 @@ public final class FakeFactory {
   private final List<RequestWaiter> requestWaiters = new ArrayList<>();
   private volatile Set<String> expectedKeys = Set.of(DEFAULT_KEY);
   private volatile Reply defaultReply = Reply.text("ok");
+  /** The answer of the count route to a valid request: {@code {"input_tokens": 4242}} unless scripted. */
+  private volatile Reply countReply = Reply.json(200, new JsonObject().put("input_tokens", 4242));
   private int cancelledStreams;
   private HttpServer server;
 
@@ -119,6 +126,12 @@ public final class FakeFactory {
     return this;
   }
 
+  /** What the count route answers to every valid request (e.g. an error, to see the proxy's estimate). */
+  public FakeFactory setCountReply(Reply reply) {
+    countReply = reply;
+    return this;
+  }
+
   /** Forgets the script, the recorded requests and the cancel count, and restores the default reply. */
   public synchronized FakeFactory reset() {
     script.clear();
@@ -126,6 +139,7 @@ public final class FakeFactory {
     received.clear();
     cancelledStreams = 0;
     defaultReply = Reply.text("ok");
+    countReply = Reply.json(200, new JsonObject().put("input_tokens", 4242));
     return this;
   }
 
@@ -216,6 +230,10 @@ public final class FakeFactory {
     String requestId = "req_fake_" + (received.size() + 1);
     Exchange exchange = new Exchange(vertx, request, body, requestId, this::countCancelledStream);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+    if (request.method() == HttpMethod.POST && COUNT_PATH.equals(request.path())) {
+      answerCount(request, body, headers, exchange);
+      return;
+    }
     try {
       validate(request, body);
     } catch (Rejection rejection) {
@@ -224,6 +242,26 @@ public final class FakeFactory {
       return;
     }
     Reply reply = nextReply(bearer(request.getHeader("authorization")));
+    received.add(new Received(headers, body, reply.status(), null));
+    reply.answer(exchange);
+    notifyRequestWaiters();
+  }
+
+  /**
+   * The count route: the same headers and system-prompt gate as the Messages route, only the fields count_tokens
+   * takes, {@code model} and {@code messages} required.
+   */
+  private void answerCount(HttpServerRequest request, JsonObject body, MultiMap headers, Exchange exchange) {
+    try {
+      HeaderRules.check(request.headers(), expectedKeys);
+      Rejection.requireValid(body != null, "There was an error parsing the body: expected a JSON object");
+      BodyRules.checkCountable(body, COUNT_KEYS);
+    } catch (Rejection rejection) {
+      received.add(new Received(headers, body, rejection.status(), rejection.getMessage()));
+      exchange.sendJson(rejection.status(), rejection.errorBody(), Map.of());
+      return;
+    }
+    Reply reply = countReply;
     received.add(new Received(headers, body, reply.status(), null));
     reply.answer(exchange);
     notifyRequestWaiters();

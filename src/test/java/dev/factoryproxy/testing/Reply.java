@@ -68,6 +68,11 @@ public final class Reply {
     return new Reply(status, exchange -> exchange.sendJson(status, bodyCopy, headersCopy));
   }
 
+  /** This JSON body with this status, e.g. the count route's {@code {"input_tokens":N}}. */
+  public static Reply json(int status, JsonObject body) {
+    return error(status, body);
+  }
+
   /** Any body, e.g. Cloudflare's HTML 413 page (E2). */
   public static Reply raw(int status, String contentType, String body) {
     return new Reply(status, exchange -> exchange.sendText(status, contentType, body));

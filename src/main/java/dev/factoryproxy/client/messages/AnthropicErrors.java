@@ -79,8 +79,15 @@ public final class AnthropicErrors {
     return new MappedError(openAi.status(), anthropic, out);
   }
 
+  /**
+   * ME1: OpenAI's generic types ({@code invalid_request_error}, {@code api_error}) on a status Anthropic gives a
+   * type of its own (413 {@code request_too_large}, 404, 429, ...) become that type, as the SDKs expect it.
+   */
   private static String anthropicType(String type, int status) {
     if (type == null || type.equals("insufficient_quota") || !isAnthropicType(type)) {
+      return typeForStatus(status);
+    }
+    if ((type.equals("invalid_request_error") || type.equals("api_error")) && status != 400 && status != 0) {
       return typeForStatus(status);
     }
     return type;

@@ -66,7 +66,7 @@ public final class ClaudePassThrough implements PassThrough {
   }
 
   /**
-   * The same adjustments for {@code POST /v1/messages/count_tokens} (MP9), so the count matches what would be
+   * The same adjustments for {@code POST /v1/messages/count_tokens} (MC1), so the count matches what would be
    * sent: only the fields that endpoint takes, no {@code max_tokens}, {@code stream} or {@code metadata}.
    */
   public TranslatedRequest adaptCountTokens(JsonObject clientRequest, Map<String, String> clientHeaders,
@@ -84,7 +84,8 @@ public final class ClaudePassThrough implements PassThrough {
       settings.allowedBetas()), warnings);
     Map<String, String> headers = upstreamHeaders(clientHeaders, new ArrayList<>());
     ResponseContext context = new ResponseContext(model.id(), false, false, 0, false, null, Map.of(),
-      new JsonObject().put("client", MessagesClient.NAME).put("countTokens", true));
+      new JsonObject().put("client", MessagesClient.NAME).put("countTokens", true)
+        .put("estimate", CountTokens.estimate(body).getLong("input_tokens")));
     return new TranslatedRequest(body, context, headers, List.copyOf(warnings));
   }
 
@@ -103,7 +104,7 @@ public final class ClaudePassThrough implements PassThrough {
   }
 
   /** MP1: what the Messages API itself requires, checked before any upstream call. */
-  private static void requireConversation(JsonObject body) {
+  static void requireConversation(JsonObject body) {
     RequestFields.requiredString(body, "model", "");
     if (RequestFields.requiredArray(body, "messages", "").isEmpty()) {
       throw invalid("messages", "messages: at least one message is required");
@@ -189,10 +190,17 @@ public final class ClaudePassThrough implements PassThrough {
     return UpstreamErrorMapper.statusForType(error.getString("type"));
   }
 
-  /** MP8: Factory's answer is already the client's. */
+  /**
+   * MP8: Factory's answer is already the client's. MC2: a count is cut to {@code input_tokens}; a count answer
+   * without one gets the estimate made when the request was adapted.
+   */
   @Override
   public JsonObject answer(JsonObject routeAnswer, ResponseContext ctx) {
-    return routeAnswer;
+    if (!ctx.dialectState().getBoolean("countTokens", false)) {
+      return routeAnswer;
+    }
+    return routeAnswer.getValue("input_tokens") instanceof Number ? CountTokens.answer(routeAnswer)
+      : new JsonObject().put("input_tokens", ctx.dialectState().getLong("estimate", 1L));
   }
 
   @Override

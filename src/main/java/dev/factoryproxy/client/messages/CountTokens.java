@@ -14,9 +14,16 @@ import java.util.Set;
 public final class CountTokens {
   /** Factory's count route, beside its Messages route (factory-upstream.md). */
   public static final String FACTORY_PATH = Route.MESSAGES.path() + "/count_tokens";
+  /** The client endpoint (Claude Code adds {@code ?beta=true}). */
+  public static final String PATH = MessagesClient.PATH + "/count_tokens";
+  /** What the count route adds to the Messages route's URL ({@code upstream.url}). */
+  public static final String UPSTREAM_SUFFIX = "/count_tokens";
   /** The warning that goes with an estimate ({@code x-proxy-warning}). */
   public static final String ESTIMATE_WARNING =
     "input_tokens is the proxy's estimate: Factory's count_tokens route did not answer";
+  /** The warning with an estimate for a model on another route, which has no count route. */
+  public static final String NO_COUNT_ROUTE_WARNING =
+    "input_tokens is the proxy's estimate: Factory counts tokens for Claude models only";
   /** The fields Anthropic's count_tokens takes; the rest of a Messages body (max_tokens, stream...) it rejects. */
   private static final Set<String> COUNTABLE = Set.of("model", "messages", "system", "tools", "tool_choice",
     "thinking", "context_management", "mcp_servers", "output_config");
@@ -47,6 +54,19 @@ public final class CountTokens {
       throw new IllegalArgumentException("count_tokens answer without input_tokens");
     }
     return new JsonObject().put("input_tokens", n.longValue());
+  }
+
+  /**
+   * MC3 for a model without a count route: the request checked as count_tokens checks it (a 400 naming the
+   * field), then estimated.
+   */
+  public static JsonObject estimateChecked(JsonObject request) {
+    if (request == null) {
+      throw dev.factoryproxy.translate.RequestFields.invalid(null, "The request body must be a JSON object");
+    }
+    JsonObject body = countableBody(request);
+    ClaudePassThrough.requireConversation(body);
+    return estimate(body);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.factoryproxy.client.messages;
 
+import dev.factoryproxy.config.MessagesConfig;
 import dev.factoryproxy.config.TranslationSettings;
 
 import java.util.List;
@@ -20,28 +21,31 @@ public record MessagesSettings(String droidPrompt, List<String> allowedBetas, Ma
                                Map<String, Integer> thinkingBudgets) {
 
   /** The betas Factory's own CLI sends on the Messages route (factory-upstream.md, "Betas"). */
-  public static final List<String> FACTORY_CLI_BETAS = List.of("interleaved-thinking-2025-05-14",
-    "fine-grained-tool-streaming-2025-05-14", "effort-2025-11-24", "fast-mode-2026-02-01");
+  public static final List<String> FACTORY_CLI_BETAS = MessagesConfig.DEFAULT_ALLOWED_BETAS;
 
   /** Claude Code's identity lines, which contradict the Droid line; the first is on Factory's 403 list. */
-  public static final String CLAUDE_CODE_LINE = "You are Claude Code, Anthropic's official CLI for Claude.";
-  public static final String AGENT_SDK_LINE = "You are a Claude agent, built on Anthropic's Claude Agent SDK.";
+  public static final String CLAUDE_CODE_LINE = MessagesConfig.CLAUDE_CODE_LINE;
+  public static final String AGENT_SDK_LINE = MessagesConfig.AGENT_SDK_LINE;
   /** What the identity lines become: true of the client, and no phrase Factory refuses. */
-  public static final String NEUTRAL_LINE = "You are running inside a command-line coding agent.";
+  public static final String NEUTRAL_LINE = MessagesConfig.NEUTRAL_LINE;
 
   public MessagesSettings {
     allowedBetas = List.copyOf(allowedBetas);
-    promptRewrites = Map.copyOf(promptRewrites);
+    promptRewrites = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(promptRewrites));
     thinkingBudgets = Map.copyOf(thinkingBudgets);
   }
 
-  /** The defaults with the proxy's translation settings (Droid prompt, non-stream cap, budgets). */
+  /**
+   * From the proxy's translation settings: the Droid prompt, non-stream cap and budgets, and
+   * {@code translation.messages} (betas, rewrites, billing block; its defaults when the section is absent).
+   */
   public static MessagesSettings from(TranslationSettings translation) {
-    return new MessagesSettings(translation.droidPrompt(), FACTORY_CLI_BETAS, defaultRewrites(), true,
-      translation.nonStreamMaxTokensCap(), translation.thinkingBudgets());
+    MessagesConfig messages = translation.messages();
+    return new MessagesSettings(translation.droidPrompt(), messages.allowedBetas(), messages.promptRewrites(),
+      messages.dropBillingHeader(), translation.nonStreamMaxTokensCap(), translation.thinkingBudgets());
   }
 
   public static Map<String, String> defaultRewrites() {
-    return Map.of(CLAUDE_CODE_LINE, NEUTRAL_LINE, AGENT_SDK_LINE, NEUTRAL_LINE);
+    return MessagesConfig.defaultRewrites();
   }
 }

@@ -76,7 +76,9 @@ public final class GptPassThrough implements PassThrough {
     Object input = body.getValue("input");
     if (input instanceof JsonArray items) {
       body.put("input", replayableInput(items, warnings));
-    } else if (input != null && !(input instanceof String)) {
+    } else if (input instanceof String) {
+      body.put("input", PreviousResponses.inputItems(body)); // XP12: Factory takes an array of items only
+    } else if (input != null) {
       throw RequestFields.invalid("input", "input must be a string or an array of items");
     }
     JsonArray tools = RequestFields.array(body, "tools", "");
@@ -145,6 +147,10 @@ public final class GptPassThrough implements PassThrough {
       String type = RequestFields.requiredString(tool, "type", RequestFields.index("tools", i));
       if (HOSTED_TOOL_TYPES.contains(type)) {
         warnings.add("tools[" + i + "]: hosted tool " + type + " dropped (Factory does not run OpenAI's hosted tools)");
+      } else if ("namespace".equals(type)) {
+        // XP13: Factory's route takes flat tools; Codex's multi_agent_v1 would be a 400 on every turn
+        warnings.add("tools[" + i + "]: namespace tool " + tool.getValue("name") + " dropped (Factory's Responses "
+          + "route takes flat function tools only)");
       } else {
         kept.add(tool);
       }

@@ -18,11 +18,20 @@ public final class PreviousResponses {
    * answers it.
    */
   public static JsonObject expand(JsonObject request, ResponseStore store) {
-    String previous = RequestFields.string(request, "previous_response_id", "");
-    if (previous == null) {
-      return request;
-    }
-    ConversationRecord record = store.get(previous);
+    String previous = previousId(request);
+    return previous == null ? request : expand(request, previous, store.get(previous));
+  }
+
+  /** The {@code previous_response_id} a request names, or null; a non-string → 400 naming it. */
+  public static String previousId(JsonObject request) {
+    return RequestFields.string(request, "previous_response_id", "");
+  }
+
+  /**
+   * XR18/XR19 with the record already looked up (an asynchronous store does the lookup): {@code record} is what the
+   * store holds for {@code previous}, or null when it holds nothing.
+   */
+  public static JsonObject expand(JsonObject request, String previous, ConversationRecord record) {
     if (record == null) {
       throw RequestFields.invalid("previous_response_id", "Previous response with id '" + previous + "' not found "
         + "(the proxy keeps responses for a limited time and number; send the whole conversation in input)");
@@ -49,6 +58,14 @@ public final class PreviousResponses {
       items.add(item);
     }
     return new ConversationRecord(items);
+  }
+
+  /**
+   * Whether a request's answer is to be kept: the client did not ask for {@code store: false} (OpenAI's default
+   * is {@code true}; Codex sends {@code false}), XR16.
+   */
+  public static boolean wantsStore(JsonObject request) {
+    return !Boolean.FALSE.equals(request.getValue("store"));
   }
 
   /** XR20: string input is the user message it stands for. */

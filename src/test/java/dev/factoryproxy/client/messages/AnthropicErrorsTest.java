@@ -30,6 +30,20 @@ class AnthropicErrorsTest {
   }
 
   @Test
+  void me1_openAisGenericTypesOnAStatusOfItsOwnTakeThatStatussType() {
+    assertEquals("request_too_large", client.errorBody(413, OpenAiErrors.body("too big", "invalid_request_error",
+      null, "request_too_large")).getJsonObject("error").getString("type"));
+    assertEquals("not_found_error", client.errorBody(404, OpenAiErrors.body("no such path", "invalid_request_error",
+      null, "not_found")).getJsonObject("error").getString("type"));
+    assertEquals("timeout_error", client.errorBody(504, OpenAiErrors.body("slow", "api_error", null, "timeout"))
+      .getJsonObject("error").getString("type"));
+    assertEquals("api_error", client.errorBody(503, OpenAiErrors.body("draining", "api_error", null, null))
+      .getJsonObject("error").getString("type"));
+    assertEquals("overloaded_error", client.errorBody(503, OpenAiErrors.body("busy", "overloaded_error", null, null))
+      .getJsonObject("error").getString("type"));
+  }
+
+  @Test
   void me1_nonAnthropicTypesFollowTheStatus() {
     assertEquals("billing_error", client.errorBody(402, OpenAiErrors.body("quota", "insufficient_quota", null,
       "insufficient_quota")).getJsonObject("error").getString("type"));

@@ -166,16 +166,17 @@ class GptPassThroughTest {
   }
 
   @Test
-  void xp6_codexWebSearchDroppedNamespaceAndFunctionsKept() {
+  void xp6_xp13_codexWebSearchAndNamespaceDroppedFunctionsKept() {
     JsonObject codex = CodexFixture.firstRequest();
     TranslatedRequest t = adapt(codex);
     JsonArray tools = t.body().getJsonArray("tools");
-    assertEquals(codex.getJsonArray("tools").size() - 1, tools.size());
+    assertEquals(codex.getJsonArray("tools").size() - 2, tools.size());
     for (Object tool : tools) {
-      assertTrue(List.of("function", "namespace").contains(((JsonObject) tool).getString("type")));
+      assertEquals("function", ((JsonObject) tool).getString("type"));
     }
-    assertEquals(List.of("tools[8]: hosted tool web_search dropped (Factory does not run OpenAI's hosted tools)"),
-      t.warnings());
+    assertEquals(List.of("tools[4]: namespace tool multi_agent_v1 dropped (Factory's Responses route takes flat "
+        + "function tools only)",
+      "tools[8]: hosted tool web_search dropped (Factory does not run OpenAI's hosted tools)"), t.warnings());
   }
 
   @Test
@@ -196,6 +197,15 @@ class GptPassThroughTest {
     assertEquals("model", assertThrows(InvalidRequestException.class, () -> adapt(noModel)).param());
     JsonObject badItem = request(new JsonArray().add("hi"));
     assertEquals("input[0]", assertThrows(InvalidRequestException.class, () -> adapt(badItem)).param());
+  }
+
+  @Test
+  void xp12_stringInputIsSentAsOneUserMessageItem() {
+    JsonObject req = new JsonObject().put("model", "gpt-5.4").put("input", "Say hi");
+    JsonArray expected = new JsonArray().add(new JsonObject().put("type", "message").put("role", "user")
+      .put("content", new JsonArray().add(new JsonObject().put("type", "input_text").put("text", "Say hi"))));
+    assertEquals(expected, adapt(req).body().getJsonArray("input"));
+    assertEquals("Say hi", req.getString("input"), "the client's body is not changed");
   }
 
   @Test
