@@ -286,7 +286,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       url.endsWith(messagesPath) ? url.substring(0, url.length() - messagesPath.length()) : DEFAULT_API_BASE);
     checkHttpUrl(apiBase, "upstream.apiBase");
     apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
-    String version = ConfigReader.string(u, "clientVersion", "upstream", "0.89.0");
+    String version = ConfigReader.string(u, "clientVersion", "upstream", "0.237.0");
     if (version.isBlank()) {
       throw new ConfigException("upstream.clientVersion must not be empty: Factory answers 400 without x-client-version");
     }

@@ -35,7 +35,7 @@ public final class FakeFactory {
     "thinking", "context_management", "mcp_servers", "output_config");
   public static final String DEFAULT_KEY = "fk-test-fake-key";
   public static final String DROID_IDENTITY = BodyRules.DROID_IDENTITY;
-  public static final String CLIENT_VERSION = "0.89.0";
+  public static final String CLIENT_VERSION = "0.237.0";
   private static final String HOST = "127.0.0.1";
 
   /**
