@@ -82,6 +82,11 @@ final class HubPipeline implements Pipeline {
   }
 
   @Override
+  public JsonObject streamingRequest(JsonObject body) {
+    return route.streamingRequest(body);
+  }
+
+  @Override
   public int answerErrorStatus(JsonObject routeAnswer) {
     return route.answerErrorStatus(routeAnswer);
   }

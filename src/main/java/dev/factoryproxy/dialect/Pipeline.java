@@ -48,6 +48,11 @@ public interface Pipeline {
     throw new UnsupportedOperationException("this pipeline does not always stream");
   }
 
+  /** {@link RouteDialect#streamingRequest}: the body that makes the route stream for a one-answer client. */
+  default JsonObject streamingRequest(JsonObject body) {
+    return body;
+  }
+
   /** {@link RouteDialect#answerErrorStatus}: the status a 200 answer that is a failure stands for; else 0. */
   default int answerErrorStatus(JsonObject routeAnswer) {
     return 0;

@@ -71,6 +71,14 @@ public interface RouteDialect {
   }
 
   /**
+   * The body sent when {@link #alwaysStreams} and the client wants one answer: what makes the route stream (the
+   * Messages route adds {@code stream: true}, T16); the body itself for a route that streams by its URL (Gemini).
+   */
+  default JsonObject streamingRequest(JsonObject body) {
+    return body;
+  }
+
+  /**
    * When a 200 answer is a failure in fact (OE4 on the Responses route: a {@code failed} response; an error chunk
    * on the Gemini route), the HTTP status it stands for, so the call is answered (and maybe retried) as that error;
    * else 0. The answer's body then goes to {@link #error}.

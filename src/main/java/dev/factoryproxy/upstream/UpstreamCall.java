@@ -99,7 +99,7 @@ final class UpstreamCall {
         }
         arm(settings.firstByteTimeoutMs(), "no response head from Factory in time");
         sentAt = System.nanoTime();
-        return req.send(job.body().toBuffer());
+        return req.send(assembles() ? pipeline.streamingRequest(job.body()).toBuffer() : job.body().toBuffer());
       })
       .onSuccess(this::onResponse)
       .onFailure(this::onFailure);
@@ -139,13 +139,22 @@ final class UpstreamCall {
     if (resp.statusCode() != 200) {
       resp.body().onSuccess(body -> fail(UpstreamFailure.answered(resp.statusCode(), body.toString(), headers(resp))))
         .onFailure(this::onFailure);
-    } else if (!job.context().stream() && pipeline.alwaysStreams()) {
-      assembleStream(resp);
+    } else if (assembles() && String.valueOf(resp.getHeader("content-type")).startsWith("text/event-stream")) {
+      assembleStream(resp); // otherwise Factory answered one JSON message after all, read as such below
     } else if (!job.context().stream()) {
       resp.body().onSuccess(body -> answerMessage(body, headers(resp))).onFailure(this::onFailure);
     } else {
       relayStream(resp);
     }
+  }
+
+  /**
+   * A one-answer client on a route that always streams (Gemini GR1; Messages T16, so a long generation is never
+   * cut by the first-byte timeout): the stream is read whole and assembled. Not for a path under the route
+   * (count_tokens answers JSON).
+   */
+  private boolean assembles() {
+    return !job.context().stream() && pipeline.alwaysStreams() && job.pathSuffix() == null;
   }
 
   private void answerMessage(Buffer body, Map<String, String> upstreamHeaders) {
