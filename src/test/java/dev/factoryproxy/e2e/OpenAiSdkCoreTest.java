@@ -56,6 +56,18 @@ class OpenAiSdkCoreTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"glm-5", "kimi-k2.5"})
+  void ct9_aOneAnswerClientIsServedFromAStreamFactoryWasAskedFor(String model) {
+    fake.enqueue(FakeCoreChatRoute.text("Assembled " + model));
+    ChatCompletion completion = client.chat().completions().create(SdkConversations.hello(model));
+
+    assertEquals("Assembled " + model, completion.choices().get(0).message().content().orElseThrow());
+    assertEquals(25, completion.usage().orElseThrow().totalTokens());
+    assertNull(fake.lastRequest().rejection(), fake.lastRequest().rejection());
+    assertEquals(true, fake.lastRequest().body().getBoolean("stream"), "Factory was asked to stream");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"glm-5", "kimi-k2.5"})
   void aTextAnswerAndWhatFactoryReceived(String model) {
     fake.enqueue(FakeCoreChatRoute.text("Hello from " + model));
     ChatCompletion completion = client.chat().completions().create(SdkConversations.hello(model));

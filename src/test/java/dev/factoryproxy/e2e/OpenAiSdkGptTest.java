@@ -152,6 +152,29 @@ class OpenAiSdkGptTest {
   }
 
   @Test
+  void ot11_aOneAnswerClientIsServedFromAStreamFactoryWasAskedFor() {
+    fake.enqueue(ResponsesReply.text("Assembled GPT"));
+    ChatCompletion completion = client.chat().completions().create(SdkConversations.hello(MODEL));
+
+    assertEquals("Assembled GPT", completion.choices().get(0).message().content().orElseThrow());
+    assertEquals(true, fake.lastRequest().body().getBoolean("stream"), "Factory was asked to stream");
+    assertNull(fake.lastRequest().rejection(), fake.lastRequest().rejection());
+  }
+
+  @Test
+  void ot11_aOneAnswerStreamCutShortIsAnErrorNeverASuccess() {
+    List<SseEvent> all = ResponsesEvents.of(ResponsesReply.textResponse("Hello world").put("model", MODEL));
+    fake.setDefault(ResponsesReply.closeAfter(all.subList(0, 3)));
+    try {
+      com.openai.errors.OpenAIServiceException e = assertThrows(com.openai.errors.OpenAIServiceException.class,
+        () -> client.chat().completions().create(SdkConversations.hello(MODEL)));
+      assertEquals(502, e.statusCode(), e.getMessage());
+    } finally {
+      fake.setDefault(ResponsesReply.text("ok"));
+    }
+  }
+
+  @Test
   void aStreamBrokenMidWayEndsWithAnError() {
     List<SseEvent> all = ResponsesEvents.of(ResponsesReply.textResponse("Hello world").put("model", MODEL));
     int firstDelta = 0;
