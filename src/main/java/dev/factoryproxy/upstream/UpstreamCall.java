@@ -8,7 +8,7 @@ import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.dialect.StreamTranslation;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
-import dev.factoryproxy.translate.UpstreamErrorMapper;
+import dev.factoryproxy.translate.SuccessHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -174,7 +174,7 @@ final class UpstreamCall {
       fail(UpstreamFailure.answered(failedStatus, message.encode(), upstreamHeaders));
       return;
     }
-    out.complete(200, UpstreamErrorMapper.successHeaders(upstreamHeaders),
+    out.complete(200, SuccessHeaders.of(upstreamHeaders),
       pipeline.answer(message, job.context()));
     finish(new Outcome(200, null));
   }
@@ -293,7 +293,7 @@ final class UpstreamCall {
     }
     if (!headSent) {
       headSent = true;
-      out.head(200, UpstreamErrorMapper.successHeaders(upstreamHeaders));
+      out.head(200, SuccessHeaders.of(upstreamHeaders));
     }
     if (pending == null) {
       pending = Buffer.buffer(frames.length() + 256);
