@@ -2,9 +2,11 @@ package dev.factoryproxy.http;
 
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.Control;
+import dev.factoryproxy.bus.FlowWindow;
 import dev.factoryproxy.bus.HeartbeatReply;
 import dev.factoryproxy.bus.StreamMessage;
 import dev.factoryproxy.dialect.ClientDialect;
+import dev.factoryproxy.ops.IdleTimer;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,13 +45,14 @@ final class Exchange {
   private String streamId;
   private int dispatches;
   private long expectedSeq;
-  private long livenessTimer = -1;
-  private long lastMessageNanos;
+  /** No message, not even a heartbeat, for streamIdleMs: the upstream is lost. */
+  private final IdleTimer liveness;
+  /** Credit granted back to the upstream call for what reached the client. */
+  private final FlowWindow.Receiver credit = new FlowWindow.Receiver();
   private long deadlineTimer = -1;
   private String control;
   private boolean headWritten;
   private boolean paused;
-  private int unacked;
   private boolean finished;
   /** Answered with 200 instead of an error when set ({@link #orElse}). */
   private JsonObject fallback;
@@ -79,6 +82,8 @@ final class Exchange {
     this.log = log;
     this.client = client;
     this.recorder = recorder;
+    this.liveness = new IdleTimer(vertx, timeouts.streamIdleMs(),
+      () -> lost("no message for " + timeouts.streamIdleMs() + " ms"));
     response.closeHandler(v -> onClientGone());
   }
 
@@ -241,7 +246,7 @@ final class Exchange {
     if (recorder != null) {
       recorder.frames(frames);
     }
-    unacked += frames.length();
+    credit.written(frames.length());
     if (paused) {
       return;
     }
@@ -251,15 +256,14 @@ final class Exchange {
         paused = false;
         acknowledge();
       });
-    } else if (unacked >= Bus.FLOW_WINDOW_BYTES / 4) {
+    } else if (credit.due()) {
       acknowledge();
     }
   }
 
   private void acknowledge() {
-    if (control != null && unacked > 0 && !finished) {
-      vertx.eventBus().send(control, null, new Control.Ack(streamId, unacked).options());
-      unacked = 0;
+    if (control != null && credit.owed() > 0 && !finished) {
+      vertx.eventBus().send(control, null, new Control.Ack(streamId, credit.take()).options());
     }
   }
 
@@ -320,32 +324,14 @@ final class Exchange {
     }
   }
 
-  /**
-   * Called on every message, it only notes the time; the one liveness timer re-arms itself for the rest of the
-   * period when it finds a message arrived since (cheaper than a new timer per message).
-   */
+  /** Called on every message: the liveness period starts again. */
   private void armLiveness() {
-    lastMessageNanos = System.nanoTime();
-    if (livenessTimer < 0) {
-      scheduleLivenessCheck(timeouts.streamIdleMs());
-    }
-  }
-
-  private void scheduleLivenessCheck(long ms) {
-    livenessTimer = vertx.setTimer(ms, id -> {
-      livenessTimer = -1;
-      long quietMs = (System.nanoTime() - lastMessageNanos) / 1_000_000;
-      if (quietMs < timeouts.streamIdleMs()) {
-        scheduleLivenessCheck(timeouts.streamIdleMs() - quietMs);
-      } else {
-        lost("no message for " + timeouts.streamIdleMs() + " ms");
-      }
-    });
+    liveness.touch();
   }
 
   private void finish(int status) {
     finished = true;
-    vertx.cancelTimer(livenessTimer);
+    liveness.stop();
     vertx.cancelTimer(deadlineTimer);
     inbox.remove(streamId);
     log.done(status);

@@ -1,11 +1,12 @@
 package dev.factoryproxy.upstream;
 
-import dev.factoryproxy.bus.Bus;
+import dev.factoryproxy.bus.FlowWindow;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
 import dev.factoryproxy.config.ModelInfo;
 import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.dialect.StreamTranslation;
+import dev.factoryproxy.ops.IdleTimer;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
 import dev.factoryproxy.translate.SuccessHeaders;
@@ -48,15 +49,15 @@ final class UpstreamCall {
   private StreamTranslation stream;
   private boolean headSent;
   private boolean cancelled;
-  /** The first-byte timer until the response head, then the idle timer between reads. */
+  /** The first-byte timer, until the response head. */
   private long timer = -1;
-  private boolean idleTimer;
-  private long lastReadNanos;
+  /** After the head: the silence between reads of the body. */
+  private final IdleTimer idle;
   /** The frames translated from the current read of Factory's stream, sent as one DATA message. */
   private Buffer pending;
   private long sentAt;
-  private int unackedBytes;
-  private boolean windowClosed;
+  /** Bytes sent to the HTTP side and not yet written to the client. */
+  private final FlowWindow.Sender window = new FlowWindow.Sender();
 
   /** Per-verticle constants an upstream call needs. */
   record Settings(HttpClient client, FactoryEndpoint endpoint, int firstByteTimeoutMs, int idleTimeoutMs,
@@ -87,6 +88,8 @@ final class UpstreamCall {
     this.settings = settings;
     this.pipeline = pipeline;
     this.model = model;
+    this.idle = new IdleTimer(vertx, settings.idleTimeoutMs(), () -> request.reset(0,
+      new TimeoutException("no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)")));
   }
 
   Future<Outcome> run(String apiKey) {
@@ -111,9 +114,7 @@ final class UpstreamCall {
    * While it is closed Factory is not the one being silent, so the idle timer rests too.
    */
   void acknowledged(int bytes) {
-    unackedBytes -= bytes;
-    if (windowClosed && unackedBytes < Bus.FLOW_WINDOW_BYTES) {
-      windowClosed = false;
+    if (window.acknowledged(bytes)) {
       response.resume();
       armIdle();
     }
@@ -309,9 +310,7 @@ final class UpstreamCall {
     Buffer data = pending;
     pending = null;
     out.data(data);
-    unackedBytes += data.length();
-    if (!windowClosed && unackedBytes >= Bus.FLOW_WINDOW_BYTES && response != null) {
-      windowClosed = true; // the client is not keeping up: let TCP push back on Factory
+    if (window.sent(data.length())) { // the client is not keeping up: let TCP push back on Factory
       response.pause();
       disarm();
     }
@@ -361,29 +360,10 @@ final class UpstreamCall {
 
   /**
    * The request option's idle timeout stops applying once the response head is in (Vert.x 5.1), so the silence
-   * between reads of a body is timed here, as the first byte is. Called on every read, it only notes the time:
-   * the one timer re-arms itself for the rest of the period when it finds there was a read since.
+   * between reads of a body is timed here, as the first byte is.
    */
   private void armIdle() {
-    lastReadNanos = System.nanoTime();
-    if (!idleTimer) {
-      scheduleIdleCheck(settings.idleTimeoutMs());
-    }
-  }
-
-  private void scheduleIdleCheck(long ms) {
-    HttpClientRequest req = request;
-    idleTimer = true;
-    timer = vertx.setTimer(ms, id -> {
-      long quietMs = (System.nanoTime() - lastReadNanos) / 1_000_000;
-      if (quietMs < settings.idleTimeoutMs()) {
-        scheduleIdleCheck(settings.idleTimeoutMs() - quietMs);
-      } else {
-        timer = -1;
-        idleTimer = false;
-        req.reset(0, new TimeoutException("no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)"));
-      }
-    });
+    idle.touch();
   }
 
   private void arm(long ms, String why) {
@@ -397,7 +377,7 @@ final class UpstreamCall {
       vertx.cancelTimer(timer);
       timer = -1;
     }
-    idleTimer = false;
+    idle.stop();
   }
 
   private void answerProxyError(int status, String message, String type, String code) {
