@@ -6,6 +6,7 @@ import dev.factoryproxy.bus.UpstreamJob;
 import dev.factoryproxy.config.ModelInfo;
 import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.dialect.StreamTranslation;
+import dev.factoryproxy.ops.CallState;
 import dev.factoryproxy.ops.IdleTimer;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
@@ -47,8 +48,11 @@ final class UpstreamCall {
   private HttpClientRequest request;
   private HttpClientResponse response;
   private StreamTranslation stream;
-  private boolean headSent;
-  private boolean cancelled;
+  /**
+   * OPEN until a stream head went to the HTTP side (STREAMING); DONE when an answer or the stream's end went out,
+   * FAILED when the future failed (maybe to be retried), CANCELLED when the client left. Moved by {@link #moveTo}.
+   */
+  private CallState state = CallState.OPEN;
   /** The first-byte timer, until the response head. */
   private long timer = -1;
   /** After the head: the silence between reads of the body. */
@@ -96,7 +100,7 @@ final class UpstreamCall {
     settings.client().request(settings.endpoint().request(job, pipeline, model, apiKey, settings.idleTimeoutMs()))
       .compose(req -> {
         request = req;
-        if (cancelled) {
+        if (state == CallState.CANCELLED) {
           req.reset();
           return Future.failedFuture("cancelled");
         }
@@ -122,7 +126,7 @@ final class UpstreamCall {
 
   /** The client went away: stop Factory generating (and billing) tokens. */
   void cancel() {
-    cancelled = true;
+    moveTo(CallState.CANCELLED);
     if (request != null) {
       request.reset();
     }
@@ -133,7 +137,7 @@ final class UpstreamCall {
     disarm();
     settings.metrics().upstreamLatency(resp.statusCode(), System.nanoTime() - sentAt);
     response = resp;
-    if (cancelled) {
+    if (state == CallState.CANCELLED) {
       return;
     }
     armIdle(); // a body (error, message or stream) that stops arriving is cut after upstream.idleTimeoutMs
@@ -215,7 +219,7 @@ final class UpstreamCall {
     });
     resp.exceptionHandler(this::onFailure);
     resp.endHandler(v -> {
-      if (done.future().isComplete()) {
+      if (state.ended()) {
         return;
       }
       if (broken[0]) {
@@ -263,7 +267,7 @@ final class UpstreamCall {
     try {
       // Until the head is sent, events are parsed here to catch an opening error; after it the route (or a
       // pass-through forwarding bytes) gets the data as received.
-      JsonObject json = headSent ? null : parsedObject(data);
+      JsonObject json = state == CallState.OPEN ? parsedObject(data) : null;
       int openingError = json == null ? 0 : pipeline.openingErrorStatus(event, json);
       if (openingError != 0) {
         // T13: an error before any output is still a normal HTTP error response (and may be retried).
@@ -292,8 +296,8 @@ final class UpstreamCall {
     if (frames.isEmpty()) {
       return;
     }
-    if (!headSent) {
-      headSent = true;
+    if (state == CallState.OPEN) {
+      moveTo(CallState.STREAMING);
       out.head(200, SuccessHeaders.of(upstreamHeaders));
     }
     if (pending == null) {
@@ -317,7 +321,7 @@ final class UpstreamCall {
   }
 
   private void endStream() {
-    if (done.future().isComplete()) {
+    if (state.ended()) {
       return;
     }
     flush();
@@ -339,11 +343,11 @@ final class UpstreamCall {
 
   private void onFailure(Throwable error) {
     disarm();
-    if (cancelled || done.future().isComplete()) {
+    if (state.ended()) { // cancelled, answered or failed already
       return;
     }
     UpstreamFailure failure = UpstreamFailure.broken(error);
-    if (!headSent) {
+    if (state == CallState.OPEN) {
       fail(failure); // nothing reached the client: the retrying call decides
       return;
     }
@@ -355,6 +359,7 @@ final class UpstreamCall {
 
   private void fail(UpstreamFailure failure) {
     disarm();
+    moveTo(CallState.FAILED);
     done.tryFail(failure);
   }
 
@@ -387,7 +392,21 @@ final class UpstreamCall {
 
   private void finish(Outcome outcome) {
     disarm();
+    moveTo(CallState.DONE); // stays CANCELLED or FAILED when it already was
     done.tryComplete(outcome);
+  }
+
+  /** The one place the state changes; a move the table does not allow leaves it as it is. */
+  private boolean moveTo(CallState next) {
+    if (!state.canMoveTo(next)) {
+      return false;
+    }
+    state = next;
+    return true;
+  }
+
+  CallState state() {
+    return state;
   }
 
   private static Map<String, String> headers(HttpClientResponse resp) {
