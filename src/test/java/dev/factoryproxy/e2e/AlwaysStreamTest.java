@@ -1,5 +1,6 @@
 package dev.factoryproxy.e2e;
 
+import dev.factoryproxy.testing.ProxyFixture;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyClient;
 import dev.factoryproxy.testing.ProxyClient.Answer;
@@ -11,10 +12,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -28,41 +28,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Timeouts scaled down: first byte 300 ms, idle 600 ms; the answer below takes about 900 ms to generate.
  */
 class AlwaysStreamTest {
-  private static Vertx vertx;
-  private static FakeFactory fake;
-  private static ProxyClient client;
-  private static int port;
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
-    port = ProxyUnderTest.freePort();
-    JsonObject config = ProxyUnderTest.config(fake.url(), port);
+  @RegisterExtension
+  static final ProxyFixture PROXY = new ProxyFixture(config -> {
     config.getJsonObject("http").put("requestTimeoutMs", 5_000);
     config.getJsonObject("upstream").put("firstByteTimeoutMs", 300).put("idleTimeoutMs", 600)
       .put("retry", new JsonObject().put("maxAttempts", 2).put("baseDelayMs", 5).put("maxDelayMs", 50)
         .put("budgetMs", 250));
-    ProxyUnderTest.start(vertx, config).await();
-    client = new ProxyClient(vertx, port);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  });
 
   @BeforeEach
   void reset() {
-    fake.reset();
+    PROXY.fake().reset();
   }
 
   @Test
   void t16_aOneAnswerClientIsAnsweredFromAStreamLongerThanTheFirstByteTimeout() {
-    fake.setDefault(Reply.drip("abcdefghi", 9, 100));
-    Answer answer = client.chat(false);
+    PROXY.fake().setDefault(Reply.drip("abcdefghi", 9, 100));
+    Answer answer = PROXY.client().chat(false);
     assertEquals(200, answer.status(), answer.body());
-    assertEquals(Boolean.TRUE, fake.lastRequest().body().getBoolean("stream"), "Factory was asked to stream");
+    assertEquals(Boolean.TRUE, PROXY.fake().lastRequest().body().getBoolean("stream"), "Factory was asked to stream");
     JsonObject choice = answer.json().getJsonArray("choices").getJsonObject(0);
     assertEquals("chat.completion", answer.json().getString("object"));
     assertEquals("abcdefghi", choice.getJsonObject("message").getString("content"));
@@ -72,8 +57,8 @@ class AlwaysStreamTest {
 
   @Test
   void t16_aOneAnswerStreamThatStallsIsA504NotAPartialAnswer() {
-    fake.setDefault(Reply.stallAfter(Reply.streamOpening("Hel")));
-    Answer answer = client.chat(false);
+    PROXY.fake().setDefault(Reply.stallAfter(Reply.streamOpening("Hel")));
+    Answer answer = PROXY.client().chat(false);
     assertEquals(504, answer.status(), answer.body());
     assertEquals("timeout", answer.error().getString("code"));
     assertFalse(answer.body().contains("Hel"));
@@ -81,8 +66,8 @@ class AlwaysStreamTest {
 
   @Test
   void t16_aOneAnswerStreamCutShortIsAnErrorNeverASuccess() {
-    fake.setDefault(Reply.closeAfter(Reply.streamOpening("Hel")));
-    Answer answer = client.chat(false);
+    PROXY.fake().setDefault(Reply.closeAfter(Reply.streamOpening("Hel")));
+    Answer answer = PROXY.client().chat(false);
     assertEquals(502, answer.status(), answer.body());
     assertFalse(answer.body().contains("Hel"));
   }
@@ -91,23 +76,23 @@ class AlwaysStreamTest {
   void t16_anErrorEventInTheStreamIsAnsweredAsItsHttpError() {
     JsonObject error = new JsonObject().put("type", "error")
       .put("error", new JsonObject().put("type", "invalid_request_error").put("message", "prompt is too long"));
-    fake.setDefault(Reply.events(List.of(new SseEvent("error", error.encode()))));
-    Answer answer = client.chat(false);
+    PROXY.fake().setDefault(Reply.events(List.of(new SseEvent("error", error.encode()))));
+    Answer answer = PROXY.client().chat(false);
     assertEquals(400, answer.status(), answer.body());
     assertEquals("prompt is too long", answer.error().getString("message"));
   }
 
   @Test
   void t16_theMessagesPassThroughAlsoStreamsAndAnswersTheWholeMessage() {
-    fake.setDefault(Reply.drip("hello world", 4, 100));
+    PROXY.fake().setDefault(Reply.drip("hello world", 4, 100));
     JsonObject body = new JsonObject().put("model", "claude-sonnet-4-5-20250929").put("max_tokens", 100)
       .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(PROXY.port())
       .setURI("/v1/messages").putHeader("x-api-key", ProxyUnderTest.CLIENT_KEY)
       .putHeader("anthropic-version", "2023-06-01").putHeader("content-type", "application/json");
-    Answer answer = client.send(options, body.encode());
+    Answer answer = PROXY.client().send(options, body.encode());
     assertEquals(200, answer.status(), answer.body());
-    assertEquals(Boolean.TRUE, fake.lastRequest().body().getBoolean("stream"));
+    assertEquals(Boolean.TRUE, PROXY.fake().lastRequest().body().getBoolean("stream"));
     JsonObject message = answer.json();
     assertEquals("message", message.getString("type"));
     assertEquals(new JsonArray().add(new JsonObject().put("type", "text").put("text", "hello world")),
