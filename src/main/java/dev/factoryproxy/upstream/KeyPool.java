@@ -197,8 +197,7 @@ final class KeyPool {
       State state = state(slot, now);
       JsonObject entry = slot.login != null ? slot.login.summary().put("state", state.label())
         .put("login", slot.login.summary().getString("state"))
-        : new JsonObject().put("key", Secrets.prefix(slot.key)).put("id", Secrets.id(slot.key))
-          .put("kind", "api_key").put("state", state.label());
+        : new JsonObject().put("key", Secrets.prefix(slot.key)).put("state", state.label());
       if (state == State.COOLING_DOWN) {
         entry.put("usableInMs", slot.coolUntilMs - now);
       } else if (state == State.SET_ASIDE && slot.setAsideUntilMs > now) {

@@ -32,10 +32,6 @@ public final class UpstreamRole {
   /** The first failed call's cause in plain words, kept until restart (the first is usually the telling one). */
   final AtomicReference<JsonObject> firstFailure = new AtomicReference<>();
 
-  public UpstreamRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects) {
-    this(config, metrics, node, dialects, null);
-  }
-
   /** @param login the node's Droid login (started by the composition root), or null; it joins the key pool (CL1) */
   public UpstreamRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
                       DroidLogin login) {
