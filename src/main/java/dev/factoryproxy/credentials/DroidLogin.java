@@ -66,7 +66,8 @@ public final class DroidLogin {
   public Future<Void> start() {
     Future<JsonObject> stored = file == null ? Future.succeededFuture(new JsonObject()) : file.read();
     return stored.recover(error -> {
-      LOG.warn("Droid login {}: the auth file {} cannot be read ({})", id, file.path(), error.getClass().getSimpleName());
+      LOG.warn("Droid login {}: the auth file {} cannot be read ({})", id, file.path(),
+        error.getClass().getSimpleName());
       return Future.succeededFuture(new JsonObject());
     }).compose(json -> {
       synchronized (this) {
