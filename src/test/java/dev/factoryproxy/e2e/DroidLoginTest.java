@@ -172,11 +172,11 @@ class DroidLoginTest {
     factory.expectKey(old);
     assertEquals(200, client.chat(false).status());
 
-    long deadline = System.currentTimeMillis() + 8_000;
-    while (workOs.calls().isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
+    String before = loginInHealth().getString("expiresAt");
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (before.equals(loginInHealth().getString("expiresAt")) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100); // until the new token is in use (written to the file, then adopted)
     }
-    Thread.sleep(300); // the answer is written to the file
     assertEquals(List.of(new FakeWorkOs.Call(INITIAL_REFRESH, 200)), workOs.calls());
     String fresh = workOs.issuedAccessTokens().get(0);
     factory.expectKey(fresh);
