@@ -49,6 +49,19 @@ class DroidLoginUnitTest {
   }
 
   @Test
+  void cl1_theSandboxWillNotStartNextToADroidLogin_andTheStartLineCountsIt() {
+    JsonObject json = ConfigLoader.load(Map.of("FACTORY_AUTH_FILE", "/tmp/auth.json",
+      "PROXY_API_KEY", "sk-proxy-test-0000"));
+    json.getJsonObject("upstream").remove("factoryApiKeys");
+    ConfigException refused = assertThrows(ConfigException.class,
+      () -> dev.factoryproxy.sandbox.Sandbox.checkStartable(json, Map.of()));
+    assertTrue(refused.getMessage().contains("Droid login"), refused.getMessage());
+    ProxyConfig config = ProxyConfig.fromJson(json);
+    assertEquals("factoryKeys=0 droidLogins=1 clientKeys=1 clients=proxy keys",
+      dev.factoryproxy.ops.Credentials.line(config, false));
+  }
+
+  @Test
   void cl7_aLoginIsShownByADigestIdOnly() {
     Vertx vertx = Vertx.vertx();
     try {

@@ -80,21 +80,24 @@ class DroidLoginTest {
   private void start(long refreshAheadMs) {
     workOs = FakeWorkOs.start(vertx, INITIAL_REFRESH).await();
     factory = FakeFactory.start(vertx).await().expectKeys("fk-test-nothing-0000");
-    factory.onRequest(request -> {
-      String bearer = request.getHeader("authorization").substring("Bearer ".length());
-      try {
-        String file = Files.readString(authFile);
-        fileHadBearer.add(new JsonObject(file).getString("access_token").equals(bearer) ? "in file" : "not in file");
-      } catch (IOException e) {
-        fileHadBearer.add("no file");
-      }
-    });
+    factory.onRequest(this::noteWhatTheFileHeld);
     int port = ProxyUnderTest.freePort();
     JsonObject config = ProxyUnderTest.config(factory.url(), port);
     config.getJsonObject("upstream").put("factoryApiKeys", new JsonArray()).put("authFile", authFile.toString())
       .put("workosUrl", workOs.url()).put("refreshAheadMs", refreshAheadMs);
     ProxyUnderTest.start(vertx, config).await();
     client = new ProxyClient(vertx, port);
+  }
+
+  /** Runs as Factory's fake gets a request: did the auth file already hold the Bearer it was sent (CL3)? */
+  private void noteWhatTheFileHeld(io.vertx.core.http.HttpServerRequest request) {
+    String bearer = request.getHeader("authorization").substring("Bearer ".length());
+    try {
+      fileHadBearer.add(bearer.equals(new JsonObject(Files.readString(authFile)).getString("access_token"))
+        ? "in file" : "not in file");
+    } catch (IOException e) {
+      fileHadBearer.add("no file");
+    }
   }
 
   private JsonObject loginInHealth() {
@@ -206,15 +209,7 @@ class DroidLoginTest {
   private void startWithDroppedAnswer() {
     workOs = FakeWorkOs.start(vertx, INITIAL_REFRESH).await().dropNext(1);
     factory = FakeFactory.start(vertx).await().expectKeys("fk-test-nothing-0000");
-    factory.onRequest(request -> {
-      String bearer = request.getHeader("authorization").substring("Bearer ".length());
-      try {
-        fileHadBearer.add(new JsonObject(Files.readString(authFile)).getString("access_token").equals(bearer)
-          ? "in file" : "not in file");
-      } catch (IOException e) {
-        fileHadBearer.add("no file");
-      }
-    });
+    factory.onRequest(this::noteWhatTheFileHeld);
     int port = ProxyUnderTest.freePort();
     JsonObject config = ProxyUnderTest.config(factory.url(), port);
     config.getJsonObject("upstream").put("factoryApiKeys", new JsonArray()).put("authFile", authFile.toString())
