@@ -28,6 +28,7 @@ import dev.factoryproxy.route.messages.MessagesRoute;
 import dev.factoryproxy.route.responses.ResponsesRoute;
 import dev.factoryproxy.sandbox.Sandbox;
 import dev.factoryproxy.translator.TranslatorRole;
+import dev.factoryproxy.credentials.DroidLogin;
 import dev.factoryproxy.upstream.UpstreamRole;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -151,11 +152,24 @@ public final class Node {
     Dialects dialects = dialects(config, messages);
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
-    Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : deploy(vertx,
-      new UpstreamRole(config, metrics, state, dialects));
+    Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogin(vertx, config)
+      .compose(login -> deploy(vertx, new UpstreamRole(config, metrics, state, dialects, login)));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
       : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
         conversations(vertx, conversations))));
+  }
+
+  /**
+   * The node's Droid login (issue 15), when one is configured: started (its token refreshed when missing or
+   * expired) before the upstream verticles take jobs, so the first request has a token.
+   */
+  private static Future<DroidLogin> droidLogin(Vertx vertx, ProxyConfig config) {
+    ProxyConfig.DroidLogin settings = config.upstream().droidLogin();
+    if (settings == null) {
+      return Future.succeededFuture(null);
+    }
+    DroidLogin login = DroidLogin.create(vertx, settings);
+    return login.start().map(login);
   }
 
   /**

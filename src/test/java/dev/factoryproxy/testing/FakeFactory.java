@@ -221,7 +221,16 @@ public final class FakeFactory {
       .add("accept", "application/json");
   }
 
+  /** Runs on every request as it arrives, before it is answered (e.g. to see what a file held at that moment). */
+  public FakeFactory onRequest(java.util.function.Consumer<HttpServerRequest> hook) {
+    requestHook = hook;
+    return this;
+  }
+
+  private volatile java.util.function.Consumer<HttpServerRequest> requestHook = request -> { };
+
   private void handle(HttpServerRequest request) {
+    requestHook.accept(request);
     request.body().onSuccess(body -> answer(request, body));
   }
 
