@@ -40,6 +40,12 @@ public enum Route {
   private static final List<String> CORE_PREFIXES = List.of("glm-", "kimi-", "deepseek-", "qwen", "nemotron",
     "mistral-", "devstral-", "codestral-", "magistral-", "llama-", "gpt-oss-");
 
+  /** What {@link #forModelId} knows, in words, for the answer to an id it does not (issue 17). */
+  public static String knownFamilies() {
+    return "claude-*, minimax-* (Messages route); gpt-*, o1/o3/o4*, codex*, grok-* (Responses route); "
+      + String.join("*, ", CORE_PREFIXES) + "* (Chat route); gemini-* (Gemini route)";
+  }
+
   /**
    * The route for a model id the model table does not know, by its prefix, so that models Factory adds later work
    * without a release: {@code claude-} and {@code minimax-} → Messages; the open families ({@code glm-},

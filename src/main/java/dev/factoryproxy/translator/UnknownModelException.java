@@ -8,7 +8,9 @@ final class UnknownModelException extends RuntimeException {
   private final String model;
 
   UnknownModelException(String model) {
-    super("The model `" + model + "` does not exist or you do not have access to it.", null, false, false);
+    super("The model `" + model + "` does not exist or you do not have access to it. The proxy routes the ids in "
+      + "its model table (GET /v1/models) and these families: " + dev.factoryproxy.config.Route.knownFamilies()
+      + ".", null, false, false);
     this.model = model;
   }
 

@@ -209,6 +209,8 @@ class OpenAiSdkGptTest {
       () -> client.chat().completions().create(SdkConversations.hello("my-own-model")));
     assertEquals(404, e.statusCode());
     assertEquals("model_not_found", e.code().orElseThrow());
+    assertTrue(e.getMessage().contains("claude-*, minimax-* (Messages route); gpt-*") && e.getMessage()
+      .contains("glm-*, kimi-*") && e.getMessage().contains("gemini-* (Gemini route)"), e.getMessage());
     assertEquals(calls, fake.received().size()); // refused before any call
   }
 }
