@@ -135,7 +135,7 @@ final class UpstreamCall {
 
   private void onResponse(HttpClientResponse resp) {
     disarm();
-    settings.metrics().upstreamLatency(resp.statusCode(), System.nanoTime() - sentAt);
+    settings.metrics().upstreamLatency(pipeline.route().label(), resp.statusCode(), System.nanoTime() - sentAt);
     response = resp;
     if (state == CallState.CANCELLED) {
       return;
