@@ -23,10 +23,12 @@ import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.NodeVertx;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.route.chat.CoreChatRoute;
+import dev.factoryproxy.route.gemini.GeminiRoute;
 import dev.factoryproxy.route.messages.MessagesRoute;
 import dev.factoryproxy.route.responses.ResponsesRoute;
 import dev.factoryproxy.sandbox.Sandbox;
 import dev.factoryproxy.translator.TranslatorRole;
+import dev.factoryproxy.credentials.DroidLogin;
 import dev.factoryproxy.upstream.UpstreamRole;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -74,6 +76,7 @@ public final class Node {
       .route(new MessagesRoute(config.translation()))
       .route(new ResponsesRoute(config.translation()))
       .route(new CoreChatRoute(config.translation().droidPrompt()))
+      .route(new GeminiRoute(config.translation().droidPrompt()))
       .client(ChatClient.PATH, new ChatClient())
       .client(MessagesClient.PATH, new MessagesClient(messages))
       .client(ResponsesClient.PATH, new ResponsesClient())
@@ -149,11 +152,24 @@ public final class Node {
     Dialects dialects = dialects(config, messages);
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
-    Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : deploy(vertx,
-      new UpstreamRole(config, metrics, state, dialects));
+    Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogin(vertx, config)
+      .compose(login -> deploy(vertx, new UpstreamRole(config, metrics, state, dialects, login)));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
       : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
         conversations(vertx, conversations))));
+  }
+
+  /**
+   * The node's Droid login (issue 15), when one is configured: started (its token refreshed when missing or
+   * expired) before the upstream verticles take jobs, so the first request has a token.
+   */
+  private static Future<DroidLogin> droidLogin(Vertx vertx, ProxyConfig config) {
+    ProxyConfig.DroidLogin settings = config.upstream().droidLogin();
+    if (settings == null) {
+      return Future.succeededFuture(null);
+    }
+    DroidLogin login = DroidLogin.create(vertx, settings);
+    return login.start().map(login);
   }
 
   /**

@@ -46,21 +46,58 @@ public record ModelInfo(String id, String ownedBy, int maxOutputTokens, boolean 
     };
   }
 
-  /** The assumptions made for a model id that is not in the configured table. */
+  /**
+   * The assumptions made for a model id that is not in the configured table: the route its prefix names
+   * ({@link Route#forModelId}; Messages when none does, though such an id is refused before any call) and that
+   * route's provider for it.
+   */
   public static ModelInfo unknown(String id, int defaultMaxOutputTokens) {
-    return new ModelInfo(id, "anthropic", defaultMaxOutputTokens, false, false, false, false, false);
+    Route byPrefix = Route.forModelId(id);
+    Route route = byPrefix == null ? Route.MESSAGES : byPrefix;
+    return new ModelInfo(id, defaultOwner(route), defaultMaxOutputTokens, false, false, false, false, false, route,
+      Route.providerFor(id, route));
   }
 
+  /**
+   * Who {@code /v1/models} says owns a model when the table does not: the vendor behind the route's usual models.
+   */
+  public static String defaultOwner(Route route) {
+    return switch (route) {
+      case MESSAGES -> "anthropic";
+      case RESPONSES -> "openai";
+      case CHAT -> "fireworks";
+      case GEMINI -> "google";
+    };
+  }
+
+  /**
+   * One entry of {@code models}: {@code route} is a route label ({@link Route#label}; default: by the id's prefix,
+   * {@link Route#forModelId}, else Messages), {@code provider} the {@code x-api-provider} (default: the route's),
+   * {@code ownedBy} what {@code /v1/models} shows (default: the route's usual vendor). Every failure names its path.
+   */
   static ModelInfo fromJson(JsonObject json, String path) {
     String id = ConfigReader.requireString(json, "id", path);
+    String label = ConfigReader.string(json, "route", path, null);
+    Route byPrefix = Route.forModelId(id);
+    // a configured entry without route and without a known prefix stays on Messages, as every entry was before
+    Route route = label != null ? Route.fromLabel(label) : byPrefix != null ? byPrefix : Route.MESSAGES;
+    if (route == null) {
+      throw new ConfigException(ConfigReader.key(path, "route") + " must be one of messages, responses, chat, gemini;"
+        + " got \"" + label + "\"");
+    }
+    String provider = ConfigReader.string(json, "provider", path, Route.providerFor(id, route));
+    if (provider.isBlank()) {
+      throw new ConfigException(ConfigReader.key(path, "provider") + " must not be empty");
+    }
+    String ownedBy = ConfigReader.string(json, "ownedBy", path, defaultOwner(route));
     return new ModelInfo(id,
-      // V2: typed reads name the key, never a ClassCastException
-      ConfigReader.string(json, "ownedBy", path, "anthropic"),
+      ownedBy, // V2: typed reads name the key, never a ClassCastException
       ConfigReader.positiveInt(json, "maxOutputTokens", path, 8192),
       ConfigReader.bool(json, "adaptiveThinking", path, false),
       ConfigReader.bool(json, "exclusiveSampling", path, false),
       ConfigReader.bool(json, "noSamplingParams", path, false),
       ConfigReader.bool(json, "nativeStructuredOutput", path, false),
-      ConfigReader.bool(json, "strictTools", path, false));
+      ConfigReader.bool(json, "strictTools", path, false),
+      route, provider);
   }
 }

@@ -87,18 +87,20 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    *                          0 keeps it aside until restart
    * @param apiBase           Factory's base URL ({@code FACTORY_API_BASE}); every route but Messages is called at
    *                          {@code apiBase + route path}. Defaults to {@code url} without the Messages path.
+   * @param droidLogin        a Droid login (refresh token and/or auth file) next to the API keys, or null
    */
   public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
                          int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
                          int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances, Retry retry,
-                         int keyCooldownMs, int keyRecheckMs, String apiBase) {
+                         int keyCooldownMs, int keyRecheckMs, String apiBase, DroidLogin droidLogin) {
     public Upstream {
       factoryApiKeys = List.copyOf(factoryApiKeys);
       headers = Map.copyOf(headers);
     }
 
+    /** Neither API keys nor a Droid login: clients bring their own Factory key. */
     public boolean passthroughKeys() {
-      return factoryApiKeys.isEmpty();
+      return factoryApiKeys.isEmpty() && droidLogin == null;
     }
 
     /** Where a route is called: {@code url} for Messages (as before there were routes), else under {@code apiBase}. */
@@ -108,7 +110,24 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
 
     @Override
     public String toString() {
-      return "Upstream[url=" + url + ", " + factoryApiKeys.size() + " Factory key(s), clientVersion=" + clientVersion + "]";
+      return "Upstream[url=" + url + ", " + factoryApiKeys.size() + " Factory key(s), "
+        + (droidLogin == null ? "no" : "a") + " Droid login, clientVersion=" + clientVersion + "]";
+    }
+  }
+
+  /**
+   * A Droid login (issue 15): WorkOS tokens refreshed by the proxy.
+   *
+   * @param refreshToken   the refresh token to start from ({@code FACTORY_REFRESH_TOKEN}); null to take the auth file's
+   * @param authFile       a Droid {@code auth.json} ({@code FACTORY_AUTH_FILE}) read at start and rewritten on every
+   *                       refresh; null keeps the tokens in memory only
+   * @param workosUrl      WorkOS's base URL ({@code FACTORY_WORKOS_URL})
+   * @param refreshAheadMs how long before the access token's {@code exp} it is refreshed
+   */
+  public record DroidLogin(String refreshToken, String authFile, String workosUrl, int refreshAheadMs) {
+    @Override
+    public String toString() {
+      return "DroidLogin[authFile=" + authFile + ", workosUrl=" + workosUrl + "]"; // never the token
     }
   }
 
@@ -286,7 +305,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       url.endsWith(messagesPath) ? url.substring(0, url.length() - messagesPath.length()) : DEFAULT_API_BASE);
     checkHttpUrl(apiBase, "upstream.apiBase");
     apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
-    String version = ConfigReader.string(u, "clientVersion", "upstream", "0.89.0");
+    String version = ConfigReader.string(u, "clientVersion", "upstream", "0.237.0");
     if (version.isBlank()) {
       throw new ConfigException("upstream.clientVersion must not be empty: Factory answers 400 without x-client-version");
     }
@@ -305,7 +324,23 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       retry(ConfigReader.section(u, "retry", "upstream")),
       ConfigReader.positiveInt(u, "keyCooldownMs", "upstream", 60_000),
       ConfigReader.intInRange(u, "keyRecheckMs", "upstream", 600_000, 0, Integer.MAX_VALUE),
-      apiBase);
+      apiBase, droidLogin(u));
+  }
+
+  static final String DEFAULT_WORKOS_URL = "https://api.workos.com";
+
+  /** A Droid login when a refresh token or an auth file is set, else null. */
+  private static DroidLogin droidLogin(JsonObject u) {
+    String token = ConfigReader.string(u, "refreshToken", "upstream", "");
+    String file = ConfigReader.string(u, "authFile", "upstream", "");
+    String workos = ConfigReader.string(u, "workosUrl", "upstream", DEFAULT_WORKOS_URL);
+    checkHttpUrl(workos, "upstream.workosUrl");
+    int ahead = ConfigReader.intInRange(u, "refreshAheadMs", "upstream", 300_000, 0, Integer.MAX_VALUE);
+    if (token.isBlank() && file.isBlank()) {
+      return null;
+    }
+    workos = workos.endsWith("/") ? workos.substring(0, workos.length() - 1) : workos;
+    return new DroidLogin(token.isBlank() ? null : token.strip(), file.isBlank() ? null : file, workos, ahead);
   }
 
   private static void checkHttpUrl(String url, String key) {

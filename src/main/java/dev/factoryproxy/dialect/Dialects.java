@@ -61,7 +61,8 @@ public final class Dialects {
    */
   public Route routeFor(ModelInfo model, boolean configured) {
     Route route = configured ? model.route() : Route.forModelId(model.id());
-    return routes.containsKey(route) ? route : Route.MESSAGES;
+    // no prefix rule matches: the request is refused (404 model_not_found); the Messages pipeline only renders it
+    return route != null && routes.containsKey(route) ? route : Route.MESSAGES;
   }
 
   /**
@@ -74,7 +75,7 @@ public final class Dialects {
     }
     return new ModelInfo(model.id(), model.ownedBy(), model.maxOutputTokens(), model.adaptiveThinking(),
       model.exclusiveSampling(), model.noSamplingParams(), model.nativeStructuredOutput(), model.strictTools(),
-      route, ModelInfo.defaultProvider(route));
+      route, Route.providerFor(model.id(), route));
   }
 
   /** What translates between this client dialect and this route: a pass-through if registered, else via the hub. */

@@ -72,6 +72,26 @@ final class HubPipeline implements Pipeline {
   }
 
   @Override
+  public boolean alwaysStreams() {
+    return route.alwaysStreams();
+  }
+
+  @Override
+  public JsonObject assembleStream(List<JsonObject> events) {
+    return route.assembleStream(events);
+  }
+
+  @Override
+  public JsonObject streamingRequest(JsonObject body) {
+    return route.streamingRequest(body);
+  }
+
+  @Override
+  public int answerErrorStatus(JsonObject routeAnswer) {
+    return route.answerErrorStatus(routeAnswer);
+  }
+
+  @Override
   public int openingErrorStatus(String event, JsonObject data) {
     return route.openingErrorStatus(event, data);
   }

@@ -7,6 +7,7 @@ import dev.factoryproxy.translate.TranslatedRequest;
 import dev.factoryproxy.translate.UpstreamErrorMapper.MappedError;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /** A same-dialect pair: the {@link PassThrough} does the work; identity headers and opening errors are the route's. */
@@ -55,6 +56,27 @@ final class PassThroughPipeline implements Pipeline {
   @Override
   public int openingErrorStatus(String event, JsonObject data) {
     return route.openingErrorStatus(event, data);
+  }
+
+  /** T16 and OE4 are facts of the route, so a pass-through streams and assembles as its route does. */
+  @Override
+  public boolean alwaysStreams() {
+    return route.alwaysStreams();
+  }
+
+  @Override
+  public JsonObject assembleStream(List<JsonObject> events) {
+    return route.assembleStream(events);
+  }
+
+  @Override
+  public JsonObject streamingRequest(JsonObject body) {
+    return route.streamingRequest(body);
+  }
+
+  @Override
+  public int answerErrorStatus(JsonObject routeAnswer) {
+    return route.answerErrorStatus(routeAnswer);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.factoryproxy.translate.TranslatedRequest;
 import dev.factoryproxy.translate.UpstreamErrorMapper.MappedError;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +37,26 @@ public interface Pipeline {
 
   /** {@link RouteDialect#openingErrorStatus}: an error event before any output, as an HTTP status; else 0. */
   int openingErrorStatus(String event, JsonObject data);
+
+  /** {@link RouteDialect#alwaysStreams}: read a stream even for a complete answer. Pass-throughs: false. */
+  default boolean alwaysStreams() {
+    return false;
+  }
+
+  /** {@link RouteDialect#assembleStream}: one whole stream's events → the route's complete answer, or null. */
+  default JsonObject assembleStream(List<JsonObject> events) {
+    throw new UnsupportedOperationException("this pipeline does not always stream");
+  }
+
+  /** {@link RouteDialect#streamingRequest}: the body that makes the route stream for a one-answer client. */
+  default JsonObject streamingRequest(JsonObject body) {
+    return body;
+  }
+
+  /** {@link RouteDialect#answerErrorStatus}: the status a 200 answer that is a failure stands for; else 0. */
+  default int answerErrorStatus(JsonObject routeAnswer) {
+    return 0;
+  }
 
   /** A route error (status, raw body, lower-case headers) → the client's error answer. */
   MappedError error(int status, String body, Map<String, String> headers, boolean passThrough529);

@@ -7,6 +7,7 @@ import dev.factoryproxy.translate.TranslatedRequest;
 import dev.factoryproxy.translate.UpstreamErrorMapper.MappedError;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,40 @@ public interface RouteDialect {
    * HTTP status it stands for, so the call can still be answered as an HTTP error and retried; else 0.
    */
   int openingErrorStatus(String event, JsonObject data);
+
+  /**
+   * True when this route answers every request with an SSE stream (Gemini, GR1): the call then reads the stream
+   * for a client that asked for a complete answer too, and answers it with {@link #toChat} of
+   * {@link #assembleStream}.
+   */
+  default boolean alwaysStreams() {
+    return false;
+  }
+
+  /**
+   * The parsed {@code data} objects of one whole stream (only when {@link #alwaysStreams}) → one complete answer for
+   * {@link #toChat}; null when the stream ended before the answer was complete (it is then no answer at all).
+   */
+  default JsonObject assembleStream(List<JsonObject> events) {
+    throw new UnsupportedOperationException("route " + route().label() + " does not always stream");
+  }
+
+  /**
+   * The body sent when {@link #alwaysStreams} and the client wants one answer: what makes the route stream (the
+   * Messages route adds {@code stream: true}, T16); the body itself for a route that streams by its URL (Gemini).
+   */
+  default JsonObject streamingRequest(JsonObject body) {
+    return body;
+  }
+
+  /**
+   * When a 200 answer is a failure in fact (OE4 on the Responses route: a {@code failed} response; an error chunk
+   * on the Gemini route), the HTTP status it stands for, so the call is answered (and maybe retried) as that error;
+   * else 0. The answer's body then goes to {@link #error}.
+   */
+  default int answerErrorStatus(JsonObject answer) {
+    return 0;
+  }
 
   /**
    * This route's error answer (status, raw body, lower-case headers) → the OpenAI-shaped error the hub works

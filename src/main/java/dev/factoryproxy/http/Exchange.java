@@ -2,9 +2,12 @@ package dev.factoryproxy.http;
 
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.Control;
+import dev.factoryproxy.bus.FlowWindow;
 import dev.factoryproxy.bus.HeartbeatReply;
 import dev.factoryproxy.bus.StreamMessage;
 import dev.factoryproxy.dialect.ClientDialect;
+import dev.factoryproxy.ops.CallState;
+import dev.factoryproxy.ops.IdleTimer;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,14 +46,15 @@ final class Exchange {
   private String streamId;
   private int dispatches;
   private long expectedSeq;
-  private long livenessTimer = -1;
-  private long lastMessageNanos;
+  /** No message, not even a heartbeat, for streamIdleMs: the upstream is lost. */
+  private final IdleTimer liveness;
+  /** Credit granted back to the upstream call for what reached the client. */
+  private final FlowWindow.Receiver credit = new FlowWindow.Receiver();
   private long deadlineTimer = -1;
   private String control;
-  private boolean headWritten;
+  /** OPEN until the stream head is written (STREAMING), then an end; moved only by {@link #moveTo}. */
+  private CallState state = CallState.OPEN;
   private boolean paused;
-  private int unacked;
-  private boolean finished;
   /** Answered with 200 instead of an error when set ({@link #orElse}). */
   private JsonObject fallback;
   private String fallbackWarning;
@@ -79,6 +83,8 @@ final class Exchange {
     this.log = log;
     this.client = client;
     this.recorder = recorder;
+    this.liveness = new IdleTimer(vertx, timeouts.streamIdleMs(),
+      () -> lost("no message for " + timeouts.streamIdleMs() + " ms"));
     response.closeHandler(v -> onClientGone());
   }
 
@@ -126,14 +132,14 @@ final class Exchange {
   private void controlledBy(String address) {
     if (control == null) {
       control = address;
-      if (finished) {
+      if (state.ended()) {
         cancelCall(); // the client left before the acknowledgement arrived
       }
     }
   }
 
   void onMessage(Message<Object> message) {
-    if (finished) {
+    if (state.ended()) {
       return;
     }
     long seq = StreamMessage.seq(message);
@@ -160,16 +166,16 @@ final class Exchange {
 
   /** The upstream stopped answering. Nothing sent yet: try another one; else end with an error. */
   private void lost(String why) {
-    if (finished) {
+    if (state.ended()) {
       return;
     }
     cancelCall(); // in case it is alive after all
     inbox.remove(streamId);
-    if (!headWritten && dispatches < MAX_DISPATCHES) {
+    if (state == CallState.OPEN && dispatches < MAX_DISPATCHES) {
       log.retried(why);
       dispatch();
     } else {
-      fail(headWritten ? 502 : 503, "The upstream was lost: " + why, "api_error", "upstream_lost");
+      fail(state == CallState.STREAMING ? 502 : 503, "The upstream was lost: " + why, "api_error", "upstream_lost");
     }
   }
 
@@ -178,24 +184,24 @@ final class Exchange {
    * frame (never a fake success).
    */
   void fail(int status, String message, String type, String code) {
-    if (finished) {
+    if (state.ended()) {
       return;
     }
     JsonObject error = OpenAiErrors.body(message, type, null, code);
     log.error(code);
-    if (!headWritten && fallback != null) {
+    if (state == CallState.OPEN && fallback != null) {
       answerFallback();
       cancelCall();
-      finish(200);
+      finish(CallState.DONE, 200);
       return;
     }
-    if (headWritten) {
+    if (state == CallState.STREAMING) {
       response.end(Buffer.buffer(client.streamErrorFrame(error)));
     } else {
       writeJson(status, Map.of(), client.errorBody(status, error));
     }
     cancelCall();
-    finish(status);
+    finish(CallState.FAILED, status);
   }
 
   private void complete(StreamMessage.Complete message) {
@@ -207,12 +213,12 @@ final class Exchange {
       log.error(errorCode(body));
       if (fallback != null) {
         answerFallback();
-        finish(200);
+        finish(CallState.DONE, 200);
         return;
       }
     }
     writeJson(status, message.headers(), body);
-    finish(status);
+    finish(CallState.DONE, status);
     if (status == 200 && recorder != null) {
       recorder.answered(body);
     }
@@ -220,7 +226,7 @@ final class Exchange {
 
   private void head(StreamMessage.Head message) {
     controlledBy(message.control());
-    headWritten = true;
+    moveTo(CallState.STREAMING);
     vertx.cancelTimer(deadlineTimer);
     response.setStatusCode(message.status())
       .setChunked(true)
@@ -241,7 +247,7 @@ final class Exchange {
     if (recorder != null) {
       recorder.frames(frames);
     }
-    unacked += frames.length();
+    credit.written(frames.length());
     if (paused) {
       return;
     }
@@ -251,15 +257,14 @@ final class Exchange {
         paused = false;
         acknowledge();
       });
-    } else if (unacked >= Bus.FLOW_WINDOW_BYTES / 4) {
+    } else if (credit.due()) {
       acknowledge();
     }
   }
 
   private void acknowledge() {
-    if (control != null && unacked > 0 && !finished) {
-      vertx.eventBus().send(control, null, new Control.Ack(streamId, unacked).options());
-      unacked = 0;
+    if (control != null && credit.owed() > 0 && !state.ended()) {
+      vertx.eventBus().send(control, null, new Control.Ack(streamId, credit.take()).options());
     }
   }
 
@@ -269,7 +274,7 @@ final class Exchange {
       log.error(summary.error());
     }
     response.end();
-    finish(200);
+    finish(CallState.DONE, 200);
     if (summary.error() == null && recorder != null) {
       recorder.streamEnded();
     }
@@ -278,16 +283,16 @@ final class Exchange {
   /** The upstream is alive; an SSE comment keeps idle intermediaries from closing a quiet stream (T1). */
   private void heartbeat(Message<Object> message) {
     message.reply(new HeartbeatReply(true).toJson());
-    if (headWritten && !paused) {
+    if (state == CallState.STREAMING && !paused) {
       response.write(KEEP_ALIVE);
     }
   }
 
   private void onClientGone() {
-    if (!finished) {
+    if (!state.ended()) {
       log.error(AccessLog.CLIENT_CLOSED);
       cancelCall();
-      finish(499);
+      finish(CallState.CANCELLED, 499);
     }
   }
 
@@ -320,32 +325,23 @@ final class Exchange {
     }
   }
 
-  /**
-   * Called on every message, it only notes the time; the one liveness timer re-arms itself for the rest of the
-   * period when it finds a message arrived since (cheaper than a new timer per message).
-   */
+  /** Called on every message: the liveness period starts again. */
   private void armLiveness() {
-    lastMessageNanos = System.nanoTime();
-    if (livenessTimer < 0) {
-      scheduleLivenessCheck(timeouts.streamIdleMs());
+    liveness.touch();
+  }
+
+  /** The one place the state changes; a move the table does not allow leaves it as it is. */
+  private boolean moveTo(CallState next) {
+    if (!state.canMoveTo(next)) {
+      return false;
     }
+    state = next;
+    return true;
   }
 
-  private void scheduleLivenessCheck(long ms) {
-    livenessTimer = vertx.setTimer(ms, id -> {
-      livenessTimer = -1;
-      long quietMs = (System.nanoTime() - lastMessageNanos) / 1_000_000;
-      if (quietMs < timeouts.streamIdleMs()) {
-        scheduleLivenessCheck(timeouts.streamIdleMs() - quietMs);
-      } else {
-        lost("no message for " + timeouts.streamIdleMs() + " ms");
-      }
-    });
-  }
-
-  private void finish(int status) {
-    finished = true;
-    vertx.cancelTimer(livenessTimer);
+  private void finish(CallState end, int status) {
+    moveTo(end);
+    liveness.stop();
     vertx.cancelTimer(deadlineTimer);
     inbox.remove(streamId);
     log.done(status);

@@ -18,17 +18,22 @@ public final class Credentials {
    */
   public static JsonObject summary(ProxyConfig config, boolean sandbox) {
     int factoryKeys = sandbox ? 0 : config.upstream().factoryApiKeys().size();
-    return new JsonObject()
+    JsonObject summary = new JsonObject()
       .put("factoryKeys", factoryKeys)
       .put("clientKeys", config.auth().proxyApiKeys().size())
       .put("clients", clients(config))
       .put("sandboxKey", sandbox);
+    if (!sandbox && config.upstream().droidLogin() != null) {
+      summary.put("droidLogins", 1); // issue 15: its state is in the upstream check's key pool
+    }
+    return summary;
   }
 
   /** The same in words, e.g. {@code factoryKeys=1 clientKeys=2 clients=proxy keys}. */
   public static String line(ProxyConfig config, boolean sandbox) {
     JsonObject summary = summary(config, sandbox);
     return "factoryKeys=" + summary.getInteger("factoryKeys") + (sandbox ? " (sandbox fake key)" : "")
+      + (summary.containsKey("droidLogins") ? " droidLogins=" + summary.getInteger("droidLogins") : "")
       + " clientKeys=" + summary.getInteger("clientKeys") + " clients=" + summary.getString("clients");
   }
 

@@ -68,9 +68,15 @@ public final class ProxyMetrics {
       .register(registry)).increment();
   }
 
-  /** From sending one call to Factory to its response head (or failure: status 0). */
-  public void upstreamLatency(int status, long nanos) {
-    timer("proxy.upstream.latency", "Factory response-head latency per call", "status", Integer.toString(status))
+  /**
+   * From sending one call to Factory to its response head (or failure: status 0), by Factory route
+   * ({@code messages}, {@code responses}, {@code chat}, {@code gemini}) and status.
+   */
+  public void upstreamLatency(String route, int status, long nanos) {
+    String code = Integer.toString(status);
+    ((Timer) meters.computeIfAbsent("proxy.upstream.latency " + route + " " + code, key ->
+      Timer.builder("proxy.upstream.latency").description("Factory response-head latency per call")
+        .tags("route", route, "status", code).serviceLevelObjectives(BUCKETS).register(registry)))
       .record(nanos, TimeUnit.NANOSECONDS);
   }
 

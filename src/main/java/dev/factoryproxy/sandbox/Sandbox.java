@@ -52,6 +52,11 @@ public final class Sandbox {
    */
   public static void checkStartable(JsonObject config, Map<String, String> env) {
     ProxyConfig parsed = ProxyConfig.fromJson(config);
+    if (parsed.upstream().droidLogin() != null) { // issue 15: a Droid login is a real credential too
+      throw new ConfigException("the sandbox (--sandbox / FACTORY_SANDBOX) will not start while a Droid login is "
+        + "configured (upstream.authFile / FACTORY_AUTH_FILE, upstream.refreshToken / FACTORY_REFRESH_TOKEN): unset "
+        + "it to try the sandbox, or drop --sandbox / FACTORY_SANDBOX to call Factory");
+    }
     int keys = parsed.upstream().factoryApiKeys().size();
     String listed = env.get("FACTORY_API_KEYS");
     if (keys > 0 || listed != null && !listed.isBlank()) {

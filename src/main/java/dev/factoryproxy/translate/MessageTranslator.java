@@ -191,7 +191,22 @@ final class MessageTranslator {
     return (JsonObject) parsed;
   }
 
-  /** R15: signed thinking and redacted thinking are replayed; unsigned reasoning text never is. */
+  /**
+   * R30: a Responses reasoning item (its encrypted content behind this prefix, route.responses ReasoningItems) is
+   * no Anthropic signature: Claude would answer 400 "Invalid signature in thinking block".
+   */
+  static final String OPENAI_REASONING_PREFIX = "openai-reasoning:";
+
+  /**
+   * R30: blocks another route signed (a model switched mid-conversation): the Responses route's
+   * {@code openai-reasoning:} signatures and the Gemini route's call signatures (GS4: they carry
+   * {@code tool_call_id}) are dropped, never sent to Claude.
+   */
+  private static boolean fromAnotherRoute(JsonObject item, String signature) {
+    return signature.startsWith(OPENAI_REASONING_PREFIX) || item.containsKey("tool_call_id");
+  }
+
+  /** R15: signed thinking and redacted thinking are replayed; unsigned reasoning text never is (R30 filters). */
   private static List<JsonObject> thinkingBlocks(JsonObject message, String path) {
     String listPath = path(path, "thinking_blocks");
     JsonArray items = RequestFields.array(message, "thinking_blocks", path);
@@ -206,7 +221,7 @@ final class MessageTranslator {
       } else if (type.equals("thinking")) {
         String thinking = RequestFields.text(item, "thinking", itemPath);
         String signature = RequestFields.string(item, "signature", itemPath);
-        if (signature != null && !signature.isEmpty()) {
+        if (signature != null && !signature.isEmpty() && !fromAnotherRoute(item, signature)) {
           blocks.add(new JsonObject().put("type", type).put("thinking", thinking).put("signature", signature));
         }
       } else {

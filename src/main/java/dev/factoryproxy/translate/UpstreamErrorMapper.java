@@ -5,19 +5,13 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Upstream error answers → OpenAI error answers (E1–E5, Factory's 402), and the headers every answer carries
- * (S9, E3, E4). Header maps use lower-case names.
+ * Upstream error answers → OpenAI error answers (E1–E5, Factory's 402). The headers they carry come from
+ * {@link SuccessHeaders} (S9, E4) and {@link RetryAfter} (E3). Header maps use lower-case names.
  */
 public final class UpstreamErrorMapper {
 
@@ -26,7 +20,6 @@ public final class UpstreamErrorMapper {
   }
 
   static final int MAX_MESSAGE_CHARS = 1024;
-  private static final String ANTHROPIC_RATELIMIT = "anthropic-ratelimit-";
 
   private UpstreamErrorMapper() {
   }
@@ -38,8 +31,8 @@ public final class UpstreamErrorMapper {
   public static MappedError map(int status, String body, Map<String, String> upstreamHeaders, boolean passThrough529,
                                 Clock clock) {
     UpstreamError error = UpstreamError.parse(status, body);
-    Map<String, String> headers = new LinkedHashMap<>(successHeaders(upstreamHeaders, clock));
-    addRetryHeaders(upstreamHeaders, headers, clock);
+    Map<String, String> headers = new LinkedHashMap<>(SuccessHeaders.of(upstreamHeaders, clock));
+    headers.putAll(RetryAfter.clientHeaders(upstreamHeaders, clock));
     int clientStatus = clientStatus(status, passThrough529);
     if (status == 529 && clientStatus == 503) {
       headers.put("x-upstream-status", "529");
@@ -180,115 +173,5 @@ public final class UpstreamErrorMapper {
     }
     int end = Character.isHighSurrogate(body.charAt(MAX_MESSAGE_CHARS - 1)) ? MAX_MESSAGE_CHARS - 1 : MAX_MESSAGE_CHARS;
     return body.substring(0, end);
-  }
-
-  // ---- headers ----
-
-  public static Map<String, String> successHeaders(Map<String, String> upstreamHeaders) {
-    return successHeaders(upstreamHeaders, Clock.systemUTC());
-  }
-
-  /**
-   * S9: {@code request-id}, also as {@code x-request-id} (read by the OpenAI SDKs). E4: the original
-   * {@code anthropic-ratelimit-*} headers plus their OpenAI names, reset times as Go-style durations.
-   */
-  public static Map<String, String> successHeaders(Map<String, String> upstreamHeaders, Clock clock) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String requestId = upstreamHeaders.get("request-id");
-    if (requestId != null) {
-      out.put("request-id", requestId);
-      out.put("x-request-id", requestId);
-    }
-    upstreamHeaders.forEach((name, value) -> {
-      if (name.startsWith(ANTHROPIC_RATELIMIT)) {
-        out.put(name, value);
-      }
-    });
-    addRateLimits(upstreamHeaders, out, "requests", ANTHROPIC_RATELIMIT + "requests-", clock);
-    String tokens = hasAny(upstreamHeaders, ANTHROPIC_RATELIMIT + "tokens-")
-      ? ANTHROPIC_RATELIMIT + "tokens-"
-      : ANTHROPIC_RATELIMIT + "input-tokens-";
-    addRateLimits(upstreamHeaders, out, "tokens", tokens, clock);
-    return out;
-  }
-
-  private static boolean hasAny(Map<String, String> headers, String prefix) {
-    return headers.containsKey(prefix + "limit") || headers.containsKey(prefix + "remaining")
-      || headers.containsKey(prefix + "reset");
-  }
-
-  private static void addRateLimits(Map<String, String> in, Map<String, String> out, String kind, String source,
-                                    Clock clock) {
-    copy(in, source + "limit", out, "x-ratelimit-limit-" + kind);
-    copy(in, source + "remaining", out, "x-ratelimit-remaining-" + kind);
-    String reset = in.get(source + "reset");
-    Instant resetAt = reset == null ? null : parseRfc3339(reset);
-    if (resetAt != null) {
-      out.put("x-ratelimit-reset-" + kind, goDuration(Duration.between(clock.instant(), resetAt)));
-    }
-  }
-
-  private static void copy(Map<String, String> in, String from, Map<String, String> out, String to) {
-    String value = in.get(from);
-    if (value != null) {
-      out.put(to, value);
-    }
-  }
-
-  /** E3: the OpenAI SDKs follow these; a spend-cap 429 without retry-after stays without. */
-  private static void addRetryHeaders(Map<String, String> in, Map<String, String> out, Clock clock) {
-    copy(in, "x-should-retry", out, "x-should-retry");
-    String retryAfter = in.get("retry-after");
-    if (retryAfter == null) {
-      return;
-    }
-    out.put("retry-after", retryAfter);
-    Long millis = retryAfterMillis(retryAfter.trim(), clock);
-    if (millis != null) {
-      out.put("retry-after-ms", Long.toString(millis));
-    }
-  }
-
-  /** A {@code retry-after} value (seconds or an HTTP date) in milliseconds from now; null when it is neither. */
-  public static Long retryAfterMillis(String retryAfter) {
-    return retryAfterMillis(retryAfter.trim(), Clock.systemUTC());
-  }
-
-  /** Seconds (possibly fractional) or an HTTP date; null when neither. */
-  static Long retryAfterMillis(String retryAfter, Clock clock) {
-    try {
-      return Math.max(0L, Math.round(Double.parseDouble(retryAfter) * 1000));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(retryAfter, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return Math.max(0L, Duration.between(clock.instant(), at).toMillis());
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
-    }
-  }
-
-  private static Instant parseRfc3339(String value) {
-    try {
-      return OffsetDateTime.parse(value.trim()).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  /**
-   * Go's {@code time.Duration} text as OpenAI sends it ({@code "6m0s"}, {@code "1s"}, {@code "1h2m3s"}), rounded up
-   * to whole seconds so that a client never retries early; past times give {@code "0s"}.
-   */
-  static String goDuration(Duration duration) {
-    long millis = Math.max(0L, duration.toMillis());
-    long seconds = (millis + 999) / 1000;
-    long h = seconds / 3600;
-    long m = seconds % 3600 / 60;
-    long s = seconds % 60;
-    if (h > 0) {
-      return h + "h" + m + "m" + s + "s";
-    }
-    return m > 0 ? m + "m" + s + "s" : s + "s";
   }
 }

@@ -22,10 +22,16 @@ final class RequestRouter {
     this.models = models;
   }
 
-  /** @throws dev.factoryproxy.translate.InvalidRequestException for a malformed request (a 400) */
+  /**
+   * @throws dev.factoryproxy.translate.InvalidRequestException for a malformed request (a 400)
+   * @throws UnknownModelException for a model id no table entry and no prefix rule knows (a 404)
+   */
   TranslationReply translate(TranslateRequest request) {
     Pipeline pipeline = pipeline(request);
     ModelInfo model = model(request.body());
+    if (model != null && models.configuredId(model.id()) == null && Route.forModelId(model.id()) == null) {
+      throw new UnknownModelException(model.id());
+    }
     ModelInfo routed = model == null ? null : Dialects.onRoute(model, pipeline.route());
     return new TranslationReply(pipeline.route().label(),
       pipeline.request(request.body(), request.clientHeaders(), routed, request.receivedAt()));

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Thin shell around {@link RequestRouter}: takes {@link TranslateRequest}s off {@link Bus#TRANSLATE} and replies
- * with the route's request, or fails the message ({@link TranslationFailure}) with status 400 and an error body in
- * the client's dialect.
+ * with the route's request, or fails the message ({@link TranslationFailure}) with status 400 (404
+ * {@code model_not_found} for an unknown model) and an error body in the client's dialect.
  */
 final class TranslatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TranslatorVerticle.class);
@@ -48,6 +48,9 @@ final class TranslatorVerticle extends VerticleBase {
     }
     try {
       message.reply(router.translate(request).toJson(), Bus.json());
+    } catch (UnknownModelException e) {
+      new TranslationFailure(404, pipeline.errorBody(404,
+        OpenAiErrors.body(e.getMessage(), "invalid_request_error", null, "model_not_found"))).failOn(message);
     } catch (InvalidRequestException e) {
       new TranslationFailure(400, pipeline.errorBody(400,
         OpenAiErrors.body(e.getMessage(), "invalid_request_error", e.param(), null))).failOn(message);

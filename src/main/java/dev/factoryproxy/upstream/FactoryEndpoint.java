@@ -51,7 +51,8 @@ final class FactoryEndpoint {
     pipeline.identityHeaders(model).forEach(headers::set);
     common.forEach(headers::set);
     overrides.forEach(headers::set);
-    headers.set("accept", job.context().stream() ? "text/event-stream" : "application/json");
+    boolean sse = job.context().stream() || pipeline.alwaysStreams(); // GR1: Gemini streams every answer
+    headers.set("accept", sse ? "text/event-stream" : "application/json");
     headers.set("authorization", "Bearer " + apiKey);
     headers.set("x-session-id", randomUuid());
     headers.set("x-assistant-message-id", randomUuid());

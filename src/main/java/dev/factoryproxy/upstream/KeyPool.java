@@ -1,6 +1,8 @@
 package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.config.Secrets;
+import dev.factoryproxy.credentials.DroidLogin;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,6 +19,9 @@ import java.util.function.LongSupplier;
  * request moves on to the next usable key, so a recheck costs a round trip). One pool per node, shared by the
  * node's upstream verticle instances (see {@code UpstreamVerticle}), hence synchronized: a handful of keys, tiny critical sections,
  * never a blocking call inside. Passthrough requests get a one-key pool of their own that nobody else sees.
+ * A Droid login (issue 15, CL1) sits in the pool next to the API keys under a handle of its own
+ * ({@code droid-login:key-…}); {@link #bearer} gives its current access token, and it is unusable while it has
+ * none (set aside after a refused refresh, or not refreshed yet).
  */
 final class KeyPool {
   /** What a key can be used for now; the lower-case name is its label in health and metrics. */
@@ -31,14 +36,19 @@ final class KeyPool {
   /** What {@link #msUntilUsable} answers when every key is set aside. */
   static final long NEVER = Long.MAX_VALUE;
 
+  /** The handle of a Droid login in the pool (what {@link #acquire} answers for it). */
+  static final String LOGIN_PREFIX = "droid-login:";
+
   private static final class Slot {
     final String key;
+    final DroidLogin login; // null for an API key
     long coolUntilMs;
     int setAsideStatus; // the refusal's status, for health
     long setAsideUntilMs; // 0 when never set aside
 
-    Slot(String key) {
+    Slot(String key, DroidLogin login) {
       this.key = key;
+      this.login = login;
     }
   }
 
@@ -56,7 +66,12 @@ final class KeyPool {
   }
 
   KeyPool(List<String> keys, long recheckMs, LongSupplier clockMs) {
-    new LinkedHashSet<>(keys).forEach(key -> slots.add(new Slot(key)));
+    this(keys, List.of(), recheckMs, clockMs);
+  }
+
+  KeyPool(List<String> keys, List<DroidLogin> logins, long recheckMs, LongSupplier clockMs) {
+    new LinkedHashSet<>(keys).forEach(key -> slots.add(new Slot(key, null)));
+    logins.forEach(login -> slots.add(new Slot(LOGIN_PREFIX + login.id(), login)));
     this.recheckMs = recheckMs;
     this.clockMs = clockMs;
   }
@@ -72,6 +87,32 @@ final class KeyPool {
       }
     }
     return null;
+  }
+
+  /** The Bearer value for a handle {@link #acquire} gave: the key itself, or a login's current access token. */
+  synchronized String bearer(String key) {
+    Slot slot = slot(key);
+    return slot.login == null ? key : slot.login.bearer();
+  }
+
+  /** Whether the handle is a Droid login, which a 401 may refresh (CL6). */
+  synchronized boolean isLogin(String key) {
+    return slot(key).login != null;
+  }
+
+  /** CL6: Factory answered 401 to a login's {@code staleBearer}: refresh it (once, however many calls ask). */
+  Future<Void> refreshLogin(String key, String staleBearer) {
+    DroidLogin login;
+    synchronized (this) {
+      login = slot(key).login;
+    }
+    return login.refreshAfterRefusal(staleBearer);
+  }
+
+  /** How a handle is shown in logs: a key by its prefix, a login by its id (both as health shows them). */
+  synchronized String shown(String key) {
+    Slot slot = slot(key);
+    return slot.login == null ? Secrets.prefix(key) : slot.login.id();
   }
 
   /** Factory refused the key itself (401/402/403): not used again on this node for the recheck period (or ever). */
@@ -110,7 +151,7 @@ final class KeyPool {
     long now = clockMs.getAsLong();
     Slot best = null;
     for (Slot slot : slots) {
-      if (state(slot, now) == State.SET_ASIDE && !tried.contains(slot.key)
+      if (state(slot, now) == State.SET_ASIDE && !tried.contains(slot.key) && hasBearer(slot)
         && (best == null || slot.setAsideUntilMs < best.setAsideUntilMs)) {
         best = slot;
       }
@@ -154,10 +195,12 @@ final class KeyPool {
     JsonArray keys = new JsonArray();
     for (Slot slot : slots) {
       State state = state(slot, now);
-      JsonObject entry = new JsonObject().put("key", Secrets.prefix(slot.key)).put("state", state.label());
+      JsonObject entry = slot.login != null ? slot.login.summary().put("state", state.label())
+        .put("login", slot.login.summary().getString("state"))
+        : new JsonObject().put("key", Secrets.prefix(slot.key)).put("state", state.label());
       if (state == State.COOLING_DOWN) {
         entry.put("usableInMs", slot.coolUntilMs - now);
-      } else if (state == State.SET_ASIDE) {
+      } else if (state == State.SET_ASIDE && slot.setAsideUntilMs > now) {
         entry.put("status", slot.setAsideStatus);
         if (slot.setAsideUntilMs != Long.MAX_VALUE) {
           entry.put("recheckInMs", slot.setAsideUntilMs - now);
@@ -173,10 +216,15 @@ final class KeyPool {
   }
 
   private static State state(Slot slot, long now) {
-    if (now < slot.setAsideUntilMs) {
+    if (now < slot.setAsideUntilMs || !hasBearer(slot)) {
       return State.SET_ASIDE;
     }
     return slot.coolUntilMs > now ? State.COOLING_DOWN : State.USABLE;
+  }
+
+  /** A login without an access token (refresh refused or not done) cannot be used, not even as a fallback. */
+  private static boolean hasBearer(Slot slot) {
+    return slot.login == null || slot.login.bearer() != null;
   }
 
   private Slot slot(String key) {

@@ -46,6 +46,8 @@ final class RetryingCall {
   private int missedHeartbeats;
   /** Keys Factory refused during this job: the fallback to a set-aside key (K1) never tries one twice. */
   private final java.util.Set<String> refused = new java.util.HashSet<>();
+  /** CL6: a Droid login Factory answered 401 is refreshed once per job, then asked again. */
+  private boolean loginRefreshed;
 
   /**
    * @param keys       the node's pool, or a one-key pool holding a passthrough client's own key
@@ -128,16 +130,21 @@ final class RetryingCall {
   }
 
   private Future<UpstreamCall.Outcome> callWith(String key) {
+    String bearer = keys.bearer(key);
+    if (bearer == null) { // a Droid login that lost its token meanwhile (its refresh was refused)
+      refused.add(key);
+      return call(null);
+    }
     attempts++;
     current = new UpstreamCall(vertx, job, out, settings, pipeline, model);
-    return current.run(key)
+    return current.run(bearer)
       .onSuccess(outcome -> {
         if (outcome.status() == 200) {
           keys.confirm(key); // K2: a key Factory accepts is usable again, whatever set it aside
         }
       })
       .recover(error -> error instanceof UpstreamFailure failure
-        ? afterFailure(key, failure)
+        ? afterFailure(key, bearer, failure)
         : Future.failedFuture(error));
   }
 
@@ -150,7 +157,7 @@ final class RetryingCall {
       if (fallback != null && settings.retry().whyNot(attempts, elapsedMs(), 0) == null) {
         // K1: no usable key, but one set aside: ask Factory rather than answer for it
         LOG.info("[{}] every Factory key is set aside; trying {} (its set-aside ends first)", job.requestId(),
-          Secrets.prefix(fallback));
+          keys.shown(fallback));
         return callWith(fallback);
       }
       LOG.warn("[{}] no usable Factory key, not waiting: {}", job.requestId(), whyNot);
@@ -160,9 +167,17 @@ final class RetryingCall {
     return after(wait).compose(v -> call(last));
   }
 
-  private Future<UpstreamCall.Outcome> afterFailure(String key, UpstreamFailure failure) {
+  private Future<UpstreamCall.Outcome> afterFailure(String key, String bearer, UpstreamFailure failure) {
     if (cancelled) {
       return done.future();
+    }
+    if (failure.status() == 401 && !loginRefreshed && keys.isLogin(key)) {
+      // CL6: the access token may have been revoked or expired early: one refresh, then the same login again
+      loginRefreshed = true;
+      LOG.info("[{}] Factory answered 401 to Droid login {}; refreshing it once", job.requestId(), keys.shown(key));
+      return keys.refreshLogin(key, bearer)
+        .compose(v -> cancelled ? done.future() : callWith(key),
+          error -> afterFailure(key, bearer, failure));
     }
     UpstreamFailure.Kind kind = failure.kind();
     if (kind == UpstreamFailure.Kind.KEY_REFUSED) {
@@ -193,7 +208,7 @@ final class RetryingCall {
 
   /** A pool key by its prefix (as health shows it); a passthrough client's own key by its digest id (I1). */
   private String shown(String key) {
-    return sharedKeys ? Secrets.prefix(key) : Secrets.id(key);
+    return sharedKeys ? keys.shown(key) : Secrets.id(key);
   }
 
   /** Full-jitter backoff, but never shorter than what Factory asked for. */
@@ -244,7 +259,8 @@ final class RetryingCall {
     Map<String, String> headers = wait == KeyPool.NEVER ? Map.of()
       : Map.of("retry-after", Long.toString(Math.max(1, (wait + 999) / 1000)));
     out.complete(503, headers, pipeline.errorBody(503, OpenAiErrors.body("No Factory key is usable right now: the "
-      + "proxy's keys were refused by Factory or are rate-limited", "api_error", null, NO_UPSTREAM_KEY)));
+      + "proxy's keys were refused by Factory or are rate-limited, or its Droid login could not be refreshed "
+      + "(see /health)", "api_error", null, NO_UPSTREAM_KEY)));
     return new UpstreamCall.Outcome(503, NO_UPSTREAM_KEY);
   }
 

@@ -1,14 +1,16 @@
 package dev.factoryproxy.upstream;
 
-import dev.factoryproxy.bus.Bus;
+import dev.factoryproxy.bus.FlowWindow;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
 import dev.factoryproxy.config.ModelInfo;
 import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.dialect.StreamTranslation;
+import dev.factoryproxy.ops.CallState;
+import dev.factoryproxy.ops.IdleTimer;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
-import dev.factoryproxy.translate.UpstreamErrorMapper;
+import dev.factoryproxy.translate.SuccessHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -46,17 +48,20 @@ final class UpstreamCall {
   private HttpClientRequest request;
   private HttpClientResponse response;
   private StreamTranslation stream;
-  private boolean headSent;
-  private boolean cancelled;
-  /** The first-byte timer until the response head, then the idle timer between reads. */
+  /**
+   * OPEN until a stream head went to the HTTP side (STREAMING); DONE when an answer or the stream's end went out,
+   * FAILED when the future failed (maybe to be retried), CANCELLED when the client left. Moved by {@link #moveTo}.
+   */
+  private CallState state = CallState.OPEN;
+  /** The first-byte timer, until the response head. */
   private long timer = -1;
-  private boolean idleTimer;
-  private long lastReadNanos;
+  /** After the head: the silence between reads of the body. */
+  private final IdleTimer idle;
   /** The frames translated from the current read of Factory's stream, sent as one DATA message. */
   private Buffer pending;
   private long sentAt;
-  private int unackedBytes;
-  private boolean windowClosed;
+  /** Bytes sent to the HTTP side and not yet written to the client. */
+  private final FlowWindow.Sender window = new FlowWindow.Sender();
 
   /** Per-verticle constants an upstream call needs. */
   record Settings(HttpClient client, FactoryEndpoint endpoint, int firstByteTimeoutMs, int idleTimeoutMs,
@@ -87,19 +92,21 @@ final class UpstreamCall {
     this.settings = settings;
     this.pipeline = pipeline;
     this.model = model;
+    this.idle = new IdleTimer(vertx, settings.idleTimeoutMs(), () -> request.reset(0,
+      new TimeoutException("no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)")));
   }
 
   Future<Outcome> run(String apiKey) {
     settings.client().request(settings.endpoint().request(job, pipeline, model, apiKey, settings.idleTimeoutMs()))
       .compose(req -> {
         request = req;
-        if (cancelled) {
+        if (state == CallState.CANCELLED) {
           req.reset();
           return Future.failedFuture("cancelled");
         }
         arm(settings.firstByteTimeoutMs(), "no response head from Factory in time");
         sentAt = System.nanoTime();
-        return req.send(job.body().toBuffer());
+        return req.send(assembles() ? pipeline.streamingRequest(job.body()).toBuffer() : job.body().toBuffer());
       })
       .onSuccess(this::onResponse)
       .onFailure(this::onFailure);
@@ -111,9 +118,7 @@ final class UpstreamCall {
    * While it is closed Factory is not the one being silent, so the idle timer rests too.
    */
   void acknowledged(int bytes) {
-    unackedBytes -= bytes;
-    if (windowClosed && unackedBytes < Bus.FLOW_WINDOW_BYTES) {
-      windowClosed = false;
+    if (window.acknowledged(bytes)) {
       response.resume();
       armIdle();
     }
@@ -121,7 +126,7 @@ final class UpstreamCall {
 
   /** The client went away: stop Factory generating (and billing) tokens. */
   void cancel() {
-    cancelled = true;
+    moveTo(CallState.CANCELLED);
     if (request != null) {
       request.reset();
     }
@@ -130,20 +135,31 @@ final class UpstreamCall {
 
   private void onResponse(HttpClientResponse resp) {
     disarm();
-    settings.metrics().upstreamLatency(resp.statusCode(), System.nanoTime() - sentAt);
+    settings.metrics().upstreamLatency(pipeline.route().label(), resp.statusCode(), System.nanoTime() - sentAt);
     response = resp;
-    if (cancelled) {
+    if (state == CallState.CANCELLED) {
       return;
     }
     armIdle(); // a body (error, message or stream) that stops arriving is cut after upstream.idleTimeoutMs
     if (resp.statusCode() != 200) {
       resp.body().onSuccess(body -> fail(UpstreamFailure.answered(resp.statusCode(), body.toString(), headers(resp))))
         .onFailure(this::onFailure);
+    } else if (assembles() && String.valueOf(resp.getHeader("content-type")).startsWith("text/event-stream")) {
+      assembleStream(resp); // otherwise Factory answered one JSON message after all, read as such below
     } else if (!job.context().stream()) {
       resp.body().onSuccess(body -> answerMessage(body, headers(resp))).onFailure(this::onFailure);
     } else {
       relayStream(resp);
     }
+  }
+
+  /**
+   * A one-answer client on a route that always streams (Gemini GR1; Messages T16, so a long generation is never
+   * cut by the first-byte timeout): the stream is read whole and assembled. Not for a path under the route
+   * (count_tokens answers JSON).
+   */
+  private boolean assembles() {
+    return !job.context().stream() && pipeline.alwaysStreams() && job.pathSuffix() == null;
   }
 
   private void answerMessage(Buffer body, Map<String, String> upstreamHeaders) {
@@ -154,9 +170,71 @@ final class UpstreamCall {
       answerProxyError(502, "Factory answered 200 with a body that is not JSON", "api_error", "bad_upstream_response");
       return;
     }
-    out.complete(200, UpstreamErrorMapper.successHeaders(upstreamHeaders),
+    answerMessage(message, upstreamHeaders);
+  }
+
+  private void answerMessage(JsonObject message, Map<String, String> upstreamHeaders) {
+    int failedStatus = pipeline.answerErrorStatus(message);
+    if (failedStatus != 0) { // OE4: a 200 whose answer is a failure is that error (and may be retried)
+      fail(UpstreamFailure.answered(failedStatus, message.encode(), upstreamHeaders));
+      return;
+    }
+    out.complete(200, SuccessHeaders.of(upstreamHeaders),
       pipeline.answer(message, job.context()));
     finish(new Outcome(200, null));
+  }
+
+  /**
+   * A route that always streams (Gemini, GR1) and a client that wants one answer: the whole stream is read (its
+   * events parsed one by one, each within upstream.maxEventBytes) and assembled by the route. Nothing reaches the
+   * client before the end, so a stream that breaks may still be retried; one that ends unfinished is a 502.
+   */
+  private void assembleStream(HttpClientResponse resp) {
+    Map<String, String> upstreamHeaders = headers(resp);
+    java.util.List<JsonObject> events = new java.util.ArrayList<>();
+    boolean[] broken = {false};
+    SseEventParser parser = new SseEventParser(settings.maxEventBytes(), (event, data) -> {
+      if (broken[0]) {
+        return;
+      }
+      try {
+        JsonObject json = parsedObject(data);
+        if (json != null) { // a [DONE] carries nothing to assemble
+          events.add(json);
+        }
+      } catch (DecodeException e) {
+        broken[0] = true;
+      }
+    });
+    resp.handler(chunk -> {
+      armIdle();
+      if (broken[0]) {
+        return;
+      }
+      try {
+        parser.feed(chunk);
+      } catch (SseEventParser.EventTooLargeException e) {
+        broken[0] = true;
+      }
+    });
+    resp.exceptionHandler(this::onFailure);
+    resp.endHandler(v -> {
+      if (state.ended()) {
+        return;
+      }
+      if (broken[0]) {
+        answerProxyError(502, "Factory sent a stream event that is not JSON or too large", "api_error",
+          "bad_upstream_response");
+        return;
+      }
+      JsonObject answer = pipeline.assembleStream(events);
+      if (answer == null) {
+        answerProxyError(502, "The upstream stream ended before the response was complete", "api_error",
+          "stream_truncated");
+        return;
+      }
+      answerMessage(answer, upstreamHeaders);
+    });
   }
 
   private void relayStream(HttpClientResponse resp) {
@@ -189,7 +267,7 @@ final class UpstreamCall {
     try {
       // Until the head is sent, events are parsed here to catch an opening error; after it the route (or a
       // pass-through forwarding bytes) gets the data as received.
-      JsonObject json = headSent ? null : parsedObject(data);
+      JsonObject json = state == CallState.OPEN ? parsedObject(data) : null;
       int openingError = json == null ? 0 : pipeline.openingErrorStatus(event, json);
       if (openingError != 0) {
         // T13: an error before any output is still a normal HTTP error response (and may be retried).
@@ -218,9 +296,9 @@ final class UpstreamCall {
     if (frames.isEmpty()) {
       return;
     }
-    if (!headSent) {
-      headSent = true;
-      out.head(200, UpstreamErrorMapper.successHeaders(upstreamHeaders));
+    if (state == CallState.OPEN) {
+      moveTo(CallState.STREAMING);
+      out.head(200, SuccessHeaders.of(upstreamHeaders));
     }
     if (pending == null) {
       pending = Buffer.buffer(frames.length() + 256);
@@ -236,16 +314,14 @@ final class UpstreamCall {
     Buffer data = pending;
     pending = null;
     out.data(data);
-    unackedBytes += data.length();
-    if (!windowClosed && unackedBytes >= Bus.FLOW_WINDOW_BYTES && response != null) {
-      windowClosed = true; // the client is not keeping up: let TCP push back on Factory
+    if (window.sent(data.length())) { // the client is not keeping up: let TCP push back on Factory
       response.pause();
       disarm();
     }
   }
 
   private void endStream() {
-    if (done.future().isComplete()) {
+    if (state.ended()) {
       return;
     }
     flush();
@@ -267,11 +343,11 @@ final class UpstreamCall {
 
   private void onFailure(Throwable error) {
     disarm();
-    if (cancelled || done.future().isComplete()) {
+    if (state.ended()) { // cancelled, answered or failed already
       return;
     }
     UpstreamFailure failure = UpstreamFailure.broken(error);
-    if (!headSent) {
+    if (state == CallState.OPEN) {
       fail(failure); // nothing reached the client: the retrying call decides
       return;
     }
@@ -283,34 +359,16 @@ final class UpstreamCall {
 
   private void fail(UpstreamFailure failure) {
     disarm();
+    moveTo(CallState.FAILED);
     done.tryFail(failure);
   }
 
   /**
    * The request option's idle timeout stops applying once the response head is in (Vert.x 5.1), so the silence
-   * between reads of a body is timed here, as the first byte is. Called on every read, it only notes the time:
-   * the one timer re-arms itself for the rest of the period when it finds there was a read since.
+   * between reads of a body is timed here, as the first byte is.
    */
   private void armIdle() {
-    lastReadNanos = System.nanoTime();
-    if (!idleTimer) {
-      scheduleIdleCheck(settings.idleTimeoutMs());
-    }
-  }
-
-  private void scheduleIdleCheck(long ms) {
-    HttpClientRequest req = request;
-    idleTimer = true;
-    timer = vertx.setTimer(ms, id -> {
-      long quietMs = (System.nanoTime() - lastReadNanos) / 1_000_000;
-      if (quietMs < settings.idleTimeoutMs()) {
-        scheduleIdleCheck(settings.idleTimeoutMs() - quietMs);
-      } else {
-        timer = -1;
-        idleTimer = false;
-        req.reset(0, new TimeoutException("no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)"));
-      }
-    });
+    idle.touch();
   }
 
   private void arm(long ms, String why) {
@@ -324,7 +382,7 @@ final class UpstreamCall {
       vertx.cancelTimer(timer);
       timer = -1;
     }
-    idleTimer = false;
+    idle.stop();
   }
 
   private void answerProxyError(int status, String message, String type, String code) {
@@ -334,7 +392,21 @@ final class UpstreamCall {
 
   private void finish(Outcome outcome) {
     disarm();
+    moveTo(CallState.DONE); // stays CANCELLED or FAILED when it already was
     done.tryComplete(outcome);
+  }
+
+  /** The one place the state changes; a move the table does not allow leaves it as it is. */
+  private boolean moveTo(CallState next) {
+    if (!state.canMoveTo(next)) {
+      return false;
+    }
+    state = next;
+    return true;
+  }
+
+  CallState state() {
+    return state;
   }
 
   private static Map<String, String> headers(HttpClientResponse resp) {

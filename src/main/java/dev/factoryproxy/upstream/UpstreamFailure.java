@@ -2,6 +2,7 @@ package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.translate.OpenAiErrors;
+import dev.factoryproxy.translate.RetryAfter;
 import dev.factoryproxy.translate.UpstreamErrorMapper;
 
 import java.util.Locale;
@@ -71,17 +72,7 @@ final class UpstreamFailure extends Exception {
 
   /** What Factory asked us to wait ({@code retry-after-ms}, else {@code retry-after}), or -1 when it did not say. */
   long retryAfterMs() {
-    String ms = headers.get("retry-after-ms");
-    if (ms != null) {
-      try {
-        return Math.max(0, Math.round(Double.parseDouble(ms.trim())));
-      } catch (NumberFormatException ignored) {
-        // fall back to retry-after
-      }
-    }
-    String retryAfter = headers.get("retry-after");
-    Long parsed = retryAfter == null ? null : UpstreamErrorMapper.retryAfterMillis(retryAfter);
-    return parsed == null ? -1 : parsed;
+    return RetryAfter.waitMs(headers);
   }
 
   /** K3: how long until the quota a 402 names resets (its {@code detail} says so), or -1. */

@@ -1,12 +1,14 @@
 package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.credentials.DroidLogin;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.ProxyMetrics;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -30,17 +32,20 @@ public final class UpstreamRole {
   /** The first failed call's cause in plain words, kept until restart (the first is usually the telling one). */
   final AtomicReference<JsonObject> firstFailure = new AtomicReference<>();
 
-  public UpstreamRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects) {
+  /** @param login the node's Droid login (started by the composition root), or null; it joins the key pool (CL1) */
+  public UpstreamRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
+                      DroidLogin login) {
     this.config = config;
     this.metrics = metrics;
     this.node = node;
     this.dialects = dialects;
     ProxyConfig.Upstream upstream = config.upstream();
-    this.keys = upstream.passthroughKeys() ? null : meteredPool(upstream, metrics);
+    this.keys = upstream.passthroughKeys() ? null : meteredPool(upstream, metrics, login);
   }
 
-  private static KeyPool meteredPool(ProxyConfig.Upstream upstream, ProxyMetrics metrics) {
-    KeyPool pool = new KeyPool(upstream.factoryApiKeys(), upstream.keyRecheckMs());
+  private static KeyPool meteredPool(ProxyConfig.Upstream upstream, ProxyMetrics metrics, DroidLogin login) {
+    KeyPool pool = new KeyPool(upstream.factoryApiKeys(), login == null ? List.of() : List.of(login),
+      upstream.keyRecheckMs(), () -> System.nanoTime() / 1_000_000);
     for (KeyPool.State state : KeyPool.State.values()) {
       metrics.upstreamKeys(state.label(), () -> pool.count(state));
     }

@@ -15,10 +15,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.UUID;
 
@@ -29,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Real Vert.x clustering (Hazelcast on 127.0.0.1, a cluster name unique to this run) inside one JVM: a front node
  * runs http+translator, separate nodes run the upstream role. Proves cross-node streaming and ordering,
- * cancellation, and what happens when an upstream node goes away.
+ * cancellation, and what happens when an upstream node goes away. Each case starts from the same cluster (the
+ * front node and one upstream node, a fresh fake script), so none depends on the order the cases run in.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
   private static final String CLUSTER = "factory-proxy-test-" + UUID.randomUUID();
   private static Vertx local;
@@ -39,8 +37,8 @@ class ClusterTest {
   private static HttpClient http;
   private static int port;
   private static Node front;
-  private static Node upstreamB;
-  private static Node upstreamC;
+  /** The one upstream node each case starts with; a case that stops it sets it to null. */
+  private static Node upstream;
 
   @BeforeAll
   static void start() {
@@ -50,12 +48,19 @@ class ClusterTest {
     http = local.createHttpClient();
     port = ProxyUnderTest.freePort();
     front = await(Node.start(nodeConfig("http", "translator")));
-    upstreamB = await(Node.start(nodeConfig("upstream")));
+  }
+
+  @BeforeEach
+  void oneUpstreamNodeAndAFreshScript() {
+    fake.reset();
+    if (upstream == null) {
+      upstream = await(Node.start(nodeConfig("upstream")));
+    }
   }
 
   @AfterAll
   static void stop() {
-    for (Node node : new Node[] {front, upstreamB, upstreamC}) {
+    for (Node node : new Node[] {front, upstream}) {
       if (node != null) {
         node.vertx().close().await();
       }
@@ -74,7 +79,6 @@ class ClusterTest {
   }
 
   @Test
-  @Order(1)
   void streamCrossesNodesIncrementallyAndInOrder() {
     Promise<Void> sawFirst = Promise.promise();
     fake.enqueue(Reply.gated("one ", sawFirst.future(), "two three four five six seven eight"));
@@ -96,7 +100,6 @@ class ClusterTest {
   }
 
   @Test
-  @Order(2)
   void nonStreamingAcrossNodes() {
     fake.enqueue(Reply.text("Hello from the upstream node"));
     JsonObject answer = new JsonObject(await(http.request(post())
@@ -106,9 +109,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(3)
   void clientDisconnectCancelsTheCallOnTheOtherNode() {
-    fake.reset();
     fake.enqueue(Reply.drip("tick ".repeat(100), 100, 50));
     HttpClient own = local.createHttpClient();
     own.request(post()).compose(req -> req.send(ProxyClient.chatBody(true).encode()).onSuccess(resp -> resp.handler(chunk -> {
@@ -121,17 +122,16 @@ class ClusterTest {
 
   /** The upstream node dies while Factory has not answered yet: the request is served by another node. */
   @Test
-  @Order(4)
   void callLostBeforeAnyOutputIsRetriedOnAnotherNode() {
-    fake.reset();
     fake.enqueue(Reply.hang());
     Future<String> answer = http.request(post())
       .compose(req -> req.send(ProxyClient.chatBody(false).encode()).compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b)));
-    waitUntil(() -> fake.callCount() == 1); // node B is now calling Factory
-    upstreamC = await(Node.start(nodeConfig("upstream")));
+    waitUntil(() -> fake.callCount() == 1); // the upstream node is now calling Factory
+    Node spare = await(Node.start(nodeConfig("upstream")));
     fake.enqueue(Reply.text("served by node C"));
-    await(upstreamB.vertx().close());
-    upstreamB = null;
+    Node lost = upstream;
+    upstream = spare;
+    await(lost.vertx().close());
 
     String result = await(answer);
     assertTrue(result.startsWith("200 "), result);
@@ -141,9 +141,7 @@ class ClusterTest {
 
   /** The upstream node dies mid-stream: the client gets an error frame within the idle timeout, never a hang. */
   @Test
-  @Order(5)
   void upstreamNodeLostMidStreamEndsWithAnErrorFrame() {
-    fake.reset();
     fake.enqueue(Reply.drip("tock ".repeat(200), 200, 50));
     StringBuilder body = new StringBuilder();
     Promise<Void> sawText = Promise.promise();
@@ -160,8 +158,9 @@ class ClusterTest {
       return end.future();
     }));
     await(sawText.future());
-    await(upstreamC.vertx().close()); // hard: no goodbye from its streams
-    upstreamC = null;
+    Node lost = upstream;
+    upstream = null; // the next case starts a new one
+    await(lost.vertx().close()); // hard: no goodbye from its streams
     await(done);
 
     String sse = body.toString();

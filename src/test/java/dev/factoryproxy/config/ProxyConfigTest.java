@@ -55,6 +55,11 @@ class ProxyConfigTest {
       Arguments.of("{\"translation\":{\"droidPrompt\":\"You are Claude Code.\"}}", "translation.droidPrompt"),
       Arguments.of("{\"translation\":{\"thinkingBudgets\":{\"high\":10}}}", "translation.thinkingBudgets.high"),
       Arguments.of("{\"models\":[{\"maxOutputTokens\":10}]}", "models[0].id"),
+      Arguments.of("{\"models\":[{\"id\":\"gpt-5.4\",\"route\":\"openai\"}]}", "models[0].route"),
+      Arguments.of("{\"models\":[{\"id\":\"x\"},{\"id\":\"my-model\",\"route\":\"\"}]}", "models[1].route"),
+      Arguments.of("{\"models\":[{\"id\":\"glm-5\",\"route\":7}]}", "models[0].route"),
+      Arguments.of("{\"models\":[{\"id\":\"glm-5\",\"provider\":\" \"}]}", "models[0].provider"),
+      Arguments.of("{\"models\":[{\"id\":\"glm-5\",\"strictTools\":\"yes\"}]}", "models[0].strictTools"),
       Arguments.of("{\"upstream\":{\"factoryApiKeys\":[\"fk-test\"]}}", "auth.proxyApiKeys"),
       Arguments.of("{\"auth\":{\"proxyApiKeys\":[\"sk-test\"]}}", "upstream.factoryApiKeys"),
       Arguments.of("{\"upstream\":{\"heartbeatMs\":8000}}", "upstream.heartbeatMs"),
@@ -139,5 +144,45 @@ class ProxyConfigTest {
     assertEquals(64000, models.resolve("sonnet").maxOutputTokens());
     assertEquals("claude-future-9", models.resolve("claude-future-9").id());
     assertEquals(8192, models.resolve("claude-future-9").maxOutputTokens());
+  }
+
+  @Test
+  void eachModelNamesItsRouteAndProviderOrGetsThoseOfItsPrefix() {
+    ModelCatalog models = ProxyConfig.fromJson(new JsonObject("""
+      {"models":[{"id":"my-core","route":"chat","provider":"baseten","ownedBy":"acme"},
+                 {"id":"minimax-m2.5"},{"id":"grok-4"},{"id":"gemini-3.1-pro-preview","route":"gemini"}]}"""))
+      .translation().models();
+    ModelInfo core = models.resolve("my-core");
+    assertEquals(java.util.List.of(Route.CHAT, "baseten", "acme"), java.util.List.of(core.route(), core.provider(),
+      core.ownedBy()));
+    assertEquals(java.util.List.of(Route.MESSAGES, "fireworks"), java.util.List.of(
+      models.resolve("minimax-m2.5").route(), models.resolve("minimax-m2.5").provider()));
+    assertEquals(java.util.List.of(Route.RESPONSES, "xai", "openai"), java.util.List.of(
+      models.resolve("grok-4").route(), models.resolve("grok-4").provider(), models.resolve("grok-4").ownedBy()));
+    assertEquals("google", models.resolve("gemini-3.1-pro-preview").provider());
+  }
+
+  @Test
+  void theShippedTableCoversEveryFamilyOnItsRoute() throws Exception {
+    JsonObject shipped = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.json")));
+    ModelCatalog models = ProxyConfig.fromJson(shipped).translation().models();
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put("claude-opus-4-6", "messages anthropic");
+    expected.put("minimax-m2.5", "messages fireworks");
+    expected.put("gpt-5.4", "responses openai");
+    expected.put("gpt-5.4-fast", "responses openai");
+    expected.put("gpt-5.4-mini", "responses openai");
+    expected.put("gpt-5.3-codex", "responses openai");
+    expected.put("glm-5", "chat fireworks");
+    expected.put("kimi-k2.5", "chat fireworks");
+    expected.put("gemini-3.1-pro-preview", "gemini google");
+    expected.forEach((id, routeAndProvider) -> {
+      ModelInfo model = models.resolve(id);
+      assertEquals(id, models.configuredId(id));
+      assertEquals(routeAndProvider, model.route().label() + " " + model.provider(), id);
+    });
+    // GPT-5 reasoning models answer 400 to temperature / top_p (OR14)
+    assertTrue(models.resolve("gpt-5.4").noSamplingParams());
+    assertTrue(models.resolve("gpt-5.3-codex").noSamplingParams());
   }
 }

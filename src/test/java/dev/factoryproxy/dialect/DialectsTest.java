@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -185,7 +186,27 @@ class DialectsTest {
     assertEquals(Route.RESPONSES, Route.forModelId("codex-mini"));
     assertEquals(Route.GEMINI, Route.forModelId("gemini-2.5-pro"));
     assertEquals(Route.CHAT, Route.forModelId("kimi-k2"));
-    assertEquals(Route.CHAT, Route.forModelId(null));
+    assertEquals(Route.CHAT, Route.forModelId("deepseek-v3.2"));
+    assertEquals(Route.CHAT, Route.forModelId("qwen3-coder-480b"));
+    assertEquals(Route.CHAT, Route.forModelId("gpt-oss-120b")); // an open model, despite "gpt-"
+    assertEquals(Route.MESSAGES, Route.forModelId("minimax-m2.5"));
+    assertEquals(Route.RESPONSES, Route.forModelId("grok-4"));
+    // no rule: refused with 404 model_not_found before any call
+    assertNull(Route.forModelId("llama3"));
+    assertNull(Route.forModelId("my-model"));
+    assertNull(Route.forModelId(null));
+  }
+
+  @Test
+  void anUnknownIdGetsTheProviderFactoryNamesForItsFamily() {
+    assertEquals("fireworks", ModelInfo.unknown("minimax-m3", 1024).provider());
+    assertEquals(Route.MESSAGES, ModelInfo.unknown("minimax-m3", 1024).route());
+    assertEquals("xai", ModelInfo.unknown("grok-5", 1024).provider());
+    assertEquals("openai", ModelInfo.unknown("gpt-6", 1024).provider());
+    assertEquals("google", ModelInfo.unknown("gemini-4-pro", 1024).provider());
+    assertEquals("anthropic", ModelInfo.unknown("claude-opus-5", 1024).provider());
+    assertEquals("xai", Dialects.onRoute(new ModelInfo("grok-5", "xai", 1024, false, false, false, false, false),
+      Route.RESPONSES).provider());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.factoryproxy.e2e;
 
+import dev.factoryproxy.testing.Eventually;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
@@ -69,7 +70,7 @@ class ActionableErrorsTest {
     int closed = ProxyUnderTest.freePort();
     String base = proxy("http://127.0.0.1:" + closed + "/api/llm/a/v1/messages");
     assertEquals(502, chat(base).statusCode());
-    JsonObject health = health(base);
+    JsonObject health = Eventually.get(() -> health(base), h -> h.getJsonObject("firstFailure") != null);
     JsonObject first = health.getJsonObject("firstFailure");
     assertEquals("messages", first.getString("route"));
     assertTrue(first.getString("cause").startsWith("connection refused or unreachable: nothing answered at "
@@ -83,7 +84,7 @@ class ActionableErrorsTest {
     fake.enqueue(Reply.error(401, new JsonObject().put("detail", "Invalid token")));
     String base = proxy(fake.url());
     assertEquals(401, chat(base).statusCode()); // Factory refused the proxy's key: its answer is passed on (K1)
-    JsonObject health = health(base);
+    JsonObject health = Eventually.get(() -> health(base), h -> h.getJsonObject("firstFailure") != null);
     assertTrue(health.getJsonObject("firstFailure").getString("cause").startsWith("refused key: Factory answered 401"),
       health.encode());
     assertEquals("reachable, key refused",

@@ -1,14 +1,14 @@
 package dev.factoryproxy.e2e;
 
+import dev.factoryproxy.testing.ProxyFixture;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyClient;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,27 +33,11 @@ class ConnectionDeadlinesTest {
   private static final long KEEP_ALIVE_MS = 400;
   private static final int WAIT_LIMIT_MS = 3_000; // a test never waits longer for a close
 
-  private static Vertx vertx;
-  private static FakeFactory fake;
-  private static ProxyClient client;
-  private static int port;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
-    port = ProxyUnderTest.freePort();
-    JsonObject config = ProxyUnderTest.config(fake.url(), port);
+  @RegisterExtension
+  static final ProxyFixture PROXY = new ProxyFixture(config -> {
     config.getJsonObject("http").put("headerTimeoutMs", HEADER_MS).put("bodyTimeoutMs", BODY_MS)
       .put("keepAliveTimeoutMs", KEEP_ALIVE_MS);
-    ProxyUnderTest.start(vertx, config).await();
-    client = new ProxyClient(vertx, port);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  });
 
   /** What the proxy sent until it closed the connection, and after how long (fails if it never closes). */
   private record Closed(String received, long afterMs) {
@@ -77,7 +61,7 @@ class ConnectionDeadlinesTest {
   }
 
   private static Socket connect() throws IOException {
-    return new Socket("127.0.0.1", port);
+    return new Socket("127.0.0.1", PROXY.port());
   }
 
   private static void send(Socket socket, String text) throws IOException {
@@ -118,7 +102,7 @@ class ConnectionDeadlinesTest {
       assertTrue(closed.received().contains("\"code\":\"request_timeout\""), closed.received());
       assertTrue(closed.afterMs() >= BODY_MS && closed.afterMs() < BODY_MS + 1_000, "after " + closed.afterMs());
     }
-    assertEquals(0, fake.callCount());
+    assertEquals(0, PROXY.fake().callCount());
   }
 
   @Test
@@ -135,8 +119,8 @@ class ConnectionDeadlinesTest {
 
   @Test
   void d3_aStreamLongerThanEveryDeadlineIsNotCut() {
-    fake.enqueue(Reply.drip("one two three four five six", 6, 200)); // ~1.2 s, longer than all three limits
-    ProxyClient.Answer answer = client.chat(true);
+    PROXY.fake().enqueue(Reply.drip("one two three four five six", 6, 200)); // ~1.2 s, longer than all three limits
+    ProxyClient.Answer answer = PROXY.client().chat(true);
     assertEquals(200, answer.status());
     assertTrue(answer.body().endsWith("data: [DONE]\n\n"), answer.body());
   }

@@ -71,7 +71,8 @@ class HttpFuzzTest {
         synchronized (statuses) {
           statuses.merge(status, 1, Integer::sum);
           if (status >= 500) {
-            failures.add(status + " for " + body.toString().substring(0, Math.min(300, body.length())));
+            String text = body.toString(); // chars, not bytes: a multi-byte body is shorter as a string
+            failures.add(status + " for " + text.substring(0, Math.min(300, text.length())));
           }
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.factoryproxy.e2e;
 
+import dev.factoryproxy.testing.ProxyFixture;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyClient;
 import dev.factoryproxy.testing.ProxyClient.Answer;
@@ -10,10 +11,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,38 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the strict fake Factory: a Claude model goes through the pass-through, answers and errors in Anthropic's shape.
  */
 class MessagesWiringTest {
-  private static Vertx vertx;
-  private static FakeFactory fake;
-  private static ProxyClient client;
-  private static int port;
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
-    port = ProxyUnderTest.freePort();
-    ProxyUnderTest.start(vertx, ProxyUnderTest.config(fake.url(), port)).await();
-    client = new ProxyClient(vertx, port);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final ProxyFixture PROXY = new ProxyFixture();
 
   @BeforeEach
   void reset() {
-    fake.reset();
+    PROXY.fake().reset();
   }
 
   private static Answer messages(JsonObject body, String beta) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(PROXY.port())
       .setURI("/v1/messages").putHeader("x-api-key", ProxyUnderTest.CLIENT_KEY)
       .putHeader("anthropic-version", "2023-06-01").putHeader("content-type", "application/json");
     if (beta != null) {
       options.putHeader("anthropic-beta", beta);
     }
-    return client.send(options, body.encode());
+    return PROXY.client().send(options, body.encode());
   }
 
   private static JsonObject hello(boolean stream) {
@@ -65,17 +50,17 @@ class MessagesWiringTest {
 
   @Test
   void aClaudeRequestIsPassedThroughAndAnsweredAsAMessage() {
-    fake.enqueue(Reply.text("Hello from Claude"));
+    PROXY.fake().enqueue(Reply.text("Hello from Claude"));
     Answer answer = messages(hello(false), "not-a-factory-beta");
     assertEquals(200, answer.status(), answer.body());
     assertEquals("message", answer.json().getString("type"));
     assertEquals("Hello from Claude", answer.json().getJsonArray("content").getJsonObject(0).getString("text"));
-    assertEquals(1, fake.callCount());
+    assertEquals(1, PROXY.fake().callCount());
   }
 
   @Test
   void aStreamComesBackAsMessagesEvents() {
-    fake.enqueue(Reply.text("Streamed"));
+    PROXY.fake().enqueue(Reply.text("Streamed"));
     Answer answer = messages(hello(true), null);
     assertEquals(200, answer.status(), answer.body());
     assertTrue(answer.body().contains("event: message_start"), answer.body());
@@ -85,7 +70,7 @@ class MessagesWiringTest {
 
   @Test
   void me3_aStreamFactoryCutsOffEndsWithAnErrorEventNotAMessageStop() {
-    fake.enqueue(Reply.closeAfter(Reply.streamOpening("Half an ans")));
+    PROXY.fake().enqueue(Reply.closeAfter(Reply.streamOpening("Half an ans")));
     Answer answer = messages(hello(true), null);
     assertEquals(200, answer.status(), answer.body());
     assertTrue(answer.body().contains("Half an ans"), answer.body());
@@ -96,14 +81,14 @@ class MessagesWiringTest {
 
   @Test
   void mp4_thePathClaudeCodeCallsIsServedAndItsBetasAreFiltered() {
-    fake.enqueue(Reply.text("Hello"));
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+    PROXY.fake().enqueue(Reply.text("Hello"));
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(PROXY.port())
       .setURI("/v1/messages?beta=true").putHeader("x-api-key", ProxyUnderTest.CLIENT_KEY)
       .putHeader("anthropic-version", "2023-06-01").putHeader("content-type", "application/json")
       .putHeader("anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14");
-    Answer answer = client.send(options, hello(false).encode());
+    Answer answer = PROXY.client().send(options, hello(false).encode());
     assertEquals(200, answer.status(), answer.body());
-    assertEquals("interleaved-thinking-2025-05-14", fake.lastRequest().headers().get("anthropic-beta"));
+    assertEquals("interleaved-thinking-2025-05-14", PROXY.fake().lastRequest().headers().get("anthropic-beta"));
     assertEquals("anthropic-beta claude-code-20250219 dropped: Factory does not accept it",
       answer.headers().get("x-proxy-warning"));
   }
@@ -115,6 +100,6 @@ class MessagesWiringTest {
     JsonObject body = answer.json();
     assertEquals("error", body.getString("type"));
     assertEquals("invalid_request_error", body.getJsonObject("error").getString("type"));
-    assertEquals(0, fake.callCount());
+    assertEquals(0, PROXY.fake().callCount());
   }
 }

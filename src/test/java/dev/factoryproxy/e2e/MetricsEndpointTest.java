@@ -72,7 +72,7 @@ class MetricsEndpointTest {
       assertEquals(50, metrics.sum("proxy_tokens_total", Map.of("model", MODEL, "kind", "input")));
       assertEquals(30, metrics.sum("proxy_tokens_total", Map.of("model", MODEL, "kind", "output")));
       assertEquals(1, metrics.sum("proxy_time_to_first_token_seconds_count", Map.of("model", MODEL)));
-      assertEquals(2, metrics.sum("proxy_upstream_latency_seconds_count", Map.of("status", "200")));
+      assertEquals(2, metrics.sum("proxy_upstream_latency_seconds_count", Map.of("status", "200", "route", "messages")));
       assertEquals(2, metrics.sum("proxy_upstream_latency_seconds_bucket", Map.of("status", "200", "le", "+Inf")));
       assertEquals(0, metrics.sum("proxy_active_streams"));
       assertEquals(1, metrics.sum("proxy_upstream_keys", Map.of("state", "usable")));

@@ -1,5 +1,6 @@
 package dev.factoryproxy.e2e;
 
+import dev.factoryproxy.testing.ProxyFixture;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyClient;
 import dev.factoryproxy.testing.ProxyClient.Answer;
@@ -9,10 +10,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,31 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Rules of docs/translation.md that only the whole proxy can show (T1, E5). */
 class SpecRulesEndToEndTest {
   private static final String KEEP_ALIVE = ": keep-alive\n\n";
-  private static Vertx vertx;
-  private static FakeFactory fake;
-  private static ProxyClient client;
-  private static int port;
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
-    port = ProxyUnderTest.freePort();
-    JsonObject config = ProxyUnderTest.config(fake.url(), port);
+  @RegisterExtension
+  static final ProxyFixture PROXY = new ProxyFixture(config -> {
     config.getJsonObject("http").put("streamIdleTimeoutMs", 2_000);
     config.getJsonObject("upstream").put("heartbeatMs", 100); // a quiet stream gets a keep-alive soon
-    ProxyUnderTest.start(vertx, config).await();
-    client = new ProxyClient(vertx, port);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  });
 
   @BeforeEach
   void reset() {
-    fake.reset();
+    PROXY.fake().reset();
   }
 
   /**
@@ -55,10 +40,10 @@ class SpecRulesEndToEndTest {
   @Test
   void t1_aQuietStreamGetsKeepAliveCommentsAndStaysDataOnly() {
     Promise<Void> sawKeepAlive = Promise.promise();
-    fake.enqueue(Reply.gated("one ", sawKeepAlive.future(), "two"));
+    PROXY.fake().enqueue(Reply.gated("one ", sawKeepAlive.future(), "two"));
     StringBuilder body = new StringBuilder();
-    HttpClient http = vertx.createHttpClient();
-    int status = ProxyClient.await(http.request(ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY))
+    HttpClient http = PROXY.vertx().createHttpClient();
+    int status = ProxyClient.await(http.request(ProxyClient.chatRequest(PROXY.port(), ProxyUnderTest.CLIENT_KEY))
       .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer())).compose(resp -> {
         Promise<Integer> end = Promise.promise();
         resp.handler(chunk -> {
@@ -82,11 +67,11 @@ class SpecRulesEndToEndTest {
     ProxyClient.await(http.close());
   }
 
-  /** Factory's 200 with a body that is not JSON is a 502 error for the client, never a 200 with an error. */
+  /** Factory's 200 with a body that is not JSON is a 502 error for the PROXY.client(), never a 200 with an error. */
   @Test
   void e5_aBrokenSuccessIsAnErrorStatusNotA200() {
-    fake.enqueue(Reply.raw(200, "application/json", "<html>gateway</html>"));
-    Answer answer = client.chat(false);
+    PROXY.fake().enqueue(Reply.raw(200, "application/json", "<html>gateway</html>"));
+    Answer answer = PROXY.client().chat(false);
     assertEquals(502, answer.status());
     assertEquals("bad_upstream_response", answer.error().getString("code"));
   }
@@ -94,9 +79,9 @@ class SpecRulesEndToEndTest {
   /** An error event before any output is answered with its own status, not a 200 stream holding an error. */
   @Test
   void e5_anErrorBeforeAnyOutputIsAnErrorStatusNotA200() {
-    fake.enqueue(Reply.events("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+    PROXY.fake().enqueue(Reply.events("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
       + "\"message\":\"messages: bad\"}}\n\n"));
-    Answer answer = client.chat(true);
+    Answer answer = PROXY.client().chat(true);
     assertEquals(400, answer.status());
     assertEquals("invalid_request_error", answer.error().getString("type"));
     assertFalse(answer.body().contains("[DONE]"), answer.body());

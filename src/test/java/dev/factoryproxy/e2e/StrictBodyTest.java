@@ -1,13 +1,13 @@
 package dev.factoryproxy.e2e;
 
+import dev.factoryproxy.testing.ProxyFixture;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.ProxyClient;
 import dev.factoryproxy.testing.ProxyClient.Answer;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,27 +19,11 @@ class StrictBodyTest {
   private static final String GOOD = "{\"model\":\"" + ProxyClient.MODEL + "\",\"messages\":[{\"role\":\"user\","
     + "\"content\":\"Hi\"}]";
 
-  private static Vertx vertx;
-  private static FakeFactory fake;
-  private static ProxyClient client;
-  private static int port;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
-    port = ProxyUnderTest.freePort();
-    ProxyUnderTest.start(vertx, ProxyUnderTest.config(fake.url(), port)).await();
-    client = new ProxyClient(vertx, port);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final ProxyFixture PROXY = new ProxyFixture();
 
   private Answer post(String body) {
-    return client.send(ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY), body);
+    return PROXY.client().send(ProxyClient.chatRequest(PROXY.port(), ProxyUnderTest.CLIENT_KEY), body);
   }
 
   @ParameterizedTest(name = "[{index}] \u00ab{0}\u00bb")
@@ -51,13 +35,13 @@ class StrictBodyTest {
     GOOD + ",\"max_tokens\":07}", GOOD + ",\"temperature\":NaN}", // leading zero, NaN
     GOOD + "} trailing", GOOD + "}{}", "[" + GOOD + "}]", "\"text\"", ""})
   void j1_to_j9_aNonStandardBodyIs400AndNeverReachesFactory(String body) {
-    int before = fake.callCount();
+    int before = PROXY.fake().callCount();
     Answer answer = post(body);
     assertEquals(400, answer.status(), answer.body());
     assertEquals("invalid_request_error", answer.error().getString("type"));
     assertEquals("invalid_json", answer.error().getString("code"));
     assertTrue(answer.error().getString("message").startsWith("The request body "), answer.body());
-    assertEquals(before, fake.callCount());
+    assertEquals(before, PROXY.fake().callCount());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.factoryproxy.e2e;
 
+import dev.factoryproxy.testing.ProxyFixture;
 import dev.factoryproxy.config.ConfigLoader;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.testing.FakeFactory;
@@ -9,10 +10,9 @@ import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -31,33 +31,18 @@ class UpstreamBoundsTest {
   private static final long BUDGET_MS = 250;
   private static final long SLACK_MS = 700; // scheduling on a shared 2-core machine
 
-  private static Vertx vertx;
-  private static FakeFactory fake;
-  private static ProxyClient client;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    fake = FakeFactory.start(vertx).await().expectKey(ProxyUnderTest.FACTORY_KEY);
-    int port = ProxyUnderTest.freePort();
-    JsonObject config = ProxyUnderTest.config(fake.url(), port);
+  @RegisterExtension
+  static final ProxyFixture PROXY = new ProxyFixture(config -> {
     config.getJsonObject("http").put("requestTimeoutMs", 5_000).put("streamIdleTimeoutMs", 3_000);
     config.getJsonObject("upstream").put("heartbeatMs", 500)
       .put("firstByteTimeoutMs", FIRST_BYTE_MS).put("idleTimeoutMs", IDLE_MS)
       .put("retry", new JsonObject().put("maxAttempts", 3).put("baseDelayMs", 5).put("maxDelayMs", 50)
         .put("budgetMs", BUDGET_MS));
-    ProxyUnderTest.start(vertx, config).await();
-    client = new ProxyClient(vertx, port);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  });
 
   @BeforeEach
   void reset() {
-    fake.reset();
+    PROXY.fake().reset();
   }
 
   private static Reply overloaded() {
@@ -77,40 +62,40 @@ class UpstreamBoundsTest {
 
   @Test
   void b1_aHungNonStreamCallEndsIn504AfterTheFirstByteTimeoutWithoutARetryPastTheBudget() {
-    fake.setDefault(Reply.hang());
+    PROXY.fake().setDefault(Reply.hang());
     long started = System.nanoTime();
-    Answer answer = client.chat(false);
+    Answer answer = PROXY.client().chat(false);
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     assertEquals(504, answer.status(), answer.body());
     assertEquals("timeout", answer.error().getString("code"));
-    assertEquals(1, fake.callCount(), "a timed-out attempt already spent the budget: no second wait");
+    assertEquals(1, PROXY.fake().callCount(), "a timed-out attempt already spent the budget: no second wait");
     assertTrue(tookMs >= FIRST_BYTE_MS && tookMs < FIRST_BYTE_MS + SLACK_MS, "took " + tookMs + " ms");
   }
 
   @Test
   void b1_aHungStreamedCallEndsIn504BeforeAnythingWasSent() {
-    fake.setDefault(Reply.hang());
-    Answer answer = client.chat(true);
+    PROXY.fake().setDefault(Reply.hang());
+    Answer answer = PROXY.client().chat(true);
     assertEquals(504, answer.status(), answer.body());
     assertEquals("timeout", answer.error().getString("code"));
   }
 
   @Test
   void b2_retriesThenAHangStayWithinBudgetPlusOneTimeout() {
-    fake.enqueue(overloaded()).enqueue(overloaded()).setDefault(Reply.hang());
+    PROXY.fake().enqueue(overloaded()).enqueue(overloaded()).setDefault(Reply.hang());
     long started = System.nanoTime();
-    Answer answer = client.chat(false);
+    Answer answer = PROXY.client().chat(false);
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     assertEquals(504, answer.status(), answer.body());
-    assertEquals(3, fake.callCount());
+    assertEquals(3, PROXY.fake().callCount());
     assertTrue(tookMs < BUDGET_MS + FIRST_BYTE_MS + SLACK_MS, "took " + tookMs + " ms");
   }
 
   @Test
   void b2_aStreamThatStallsAfterItsFirstDeltaEndsWithAnErrorFrameAfterTheIdleTimeout() {
-    fake.setDefault(Reply.stallAfter(Reply.streamOpening("Hel")));
+    PROXY.fake().setDefault(Reply.stallAfter(Reply.streamOpening("Hel")));
     long started = System.nanoTime();
-    Answer answer = client.chat(true);
+    Answer answer = PROXY.client().chat(true);
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     assertEquals(200, answer.status());
     assertEquals("timeout", answer.lastFrame().getJsonObject("error").getString("code"));

@@ -35,7 +35,7 @@ public final class FakeFactory {
     "thinking", "context_management", "mcp_servers", "output_config");
   public static final String DEFAULT_KEY = "fk-test-fake-key";
   public static final String DROID_IDENTITY = BodyRules.DROID_IDENTITY;
-  public static final String CLIENT_VERSION = "0.89.0";
+  public static final String CLIENT_VERSION = "0.237.0";
   private static final String HOST = "127.0.0.1";
 
   /**
@@ -221,7 +221,16 @@ public final class FakeFactory {
       .add("accept", "application/json");
   }
 
+  /** Runs on every request as it arrives, before it is answered (e.g. to see what a file held at that moment). */
+  public FakeFactory onRequest(java.util.function.Consumer<HttpServerRequest> hook) {
+    requestHook = hook;
+    return this;
+  }
+
+  private volatile java.util.function.Consumer<HttpServerRequest> requestHook = request -> { };
+
   private void handle(HttpServerRequest request) {
+    requestHook.accept(request);
     request.body().onSuccess(body -> answer(request, body));
   }
 

@@ -106,7 +106,7 @@ class FakeFactoryTest {
       assertEquals(TOOL_TURN, answer.json());
       FakeFactory.Received received = fake.lastRequest();
       assertEquals(FakeFactory.validRequest(), received.body());
-      assertEquals("0.89.0", received.headers().get("X-Client-Version"));
+      assertEquals("0.237.0", received.headers().get("X-Client-Version"));
       assertEquals(200, received.answeredStatus());
       assertNull(received.rejection());
       context.completeNow();
@@ -445,7 +445,7 @@ class FakeFactoryTest {
       header("x-client-version required", h -> h.remove("x-client-version"), 400, "invalid_request_error",
         "Unable to determine client version"),
       header("user-agent matches version", h -> h.set("user-agent", "factory-cli/0.1.0"), 400, "invalid_request_error",
-        "user-agent: header must be \"factory-cli/0.89.0\""),
+        "user-agent: header must be \"factory-cli/0.237.0\""),
       header("x-session-id required", h -> h.remove("x-session-id"), 400, "invalid_request_error",
         "x-session-id: header is required"),
       header("x-assistant-message-id required", h -> h.remove("x-assistant-message-id"), 400, "invalid_request_error",

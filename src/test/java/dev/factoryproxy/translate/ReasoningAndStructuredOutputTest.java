@@ -13,7 +13,7 @@ import static dev.factoryproxy.translate.Translations.translate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Thinking replay, structured output, reasoning and ignored fields (R15, R27–R29). */
+/** Thinking replay, structured output, reasoning and ignored fields (R15, R27–R30). */
 class ReasoningAndStructuredOutputTest {
   private static final String HELLO = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
   private static final String TOOL_TURN = """
@@ -64,6 +64,35 @@ class ReasoningAndStructuredOutputTest {
     assertEquals(List.of("extended thinking was turned off for this request: the latest assistant message with tool"
       + " calls has no thinking_blocks to replay"), result.warnings());
     assertEquals(Map.of(), result.upstreamHeaders());
+  }
+
+  @Test
+  void r30_blocksAnotherRouteSignedAreDroppedWhenTheModelSwitchesToClaude() {
+    TranslatedRequest result = translate("{\"model\":\"claude-haiku-4-5-20251001\",\"reasoning_effort\":\"low\","
+      + TOOL_TURN.formatted("""
+      "thinking_blocks":[{"type":"thinking","thinking":"GPT plan","signature":"openai-reasoning:rs_1:gAAAAB"},
+                         {"type":"thinking","thinking":"","signature":"sig-gemini","tool_call_id":"t1"},
+                         {"type":"thinking","thinking":"Plan","signature":"sig-1"}],""") + "}");
+
+    assertEquals(json("""
+      {"role":"assistant","content":[{"type":"thinking","thinking":"Plan","signature":"sig-1"},
+                                     {"type":"tool_use","id":"t1","name":"run","input":{}}]}"""),
+      result.body().getJsonArray("messages").getJsonObject(1));
+    assertEquals(List.of(), result.warnings());
+  }
+
+  @Test
+  void r30_withOnlyForeignBlocksLeftR15TurnsThinkingOff() {
+    TranslatedRequest result = translate("{\"model\":\"claude-haiku-4-5-20251001\",\"reasoning_effort\":\"low\","
+      + TOOL_TURN.formatted("""
+      "thinking_blocks":[{"type":"thinking","thinking":"GPT plan","signature":"openai-reasoning:rs_1:gAAAAB"}],""")
+      + "}");
+
+    assertEquals(json("""
+      {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"run","input":{}}]}"""),
+      result.body().getJsonArray("messages").getJsonObject(1));
+    assertNull(result.body().getValue("thinking"));
+    assertEquals(1, result.warnings().size(), result.warnings().toString());
   }
 
   @Test

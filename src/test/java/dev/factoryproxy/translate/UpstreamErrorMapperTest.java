@@ -198,7 +198,7 @@ class UpstreamErrorMapperTest {
         Map.entry("x-ratelimit-limit-tokens", "100000"),
         Map.entry("x-ratelimit-remaining-tokens", "99000"),
         Map.entry("x-ratelimit-reset-tokens", "6m0s")),
-      UpstreamErrorMapper.successHeaders(upstream, NOW));
+      SuccessHeaders.of(upstream, NOW));
   }
 
   @Test
@@ -207,7 +207,7 @@ class UpstreamErrorMapperTest {
       "anthropic-ratelimit-input-tokens-limit", "80000",
       "anthropic-ratelimit-input-tokens-remaining", "70000",
       "anthropic-ratelimit-input-tokens-reset", "2025-01-01T01:02:03Z");
-    Map<String, String> headers = UpstreamErrorMapper.successHeaders(upstream, NOW);
+    Map<String, String> headers = SuccessHeaders.of(upstream, NOW);
     assertEquals("80000", headers.get("x-ratelimit-limit-tokens"));
     assertEquals("70000", headers.get("x-ratelimit-remaining-tokens"));
     assertEquals("1h2m3s", headers.get("x-ratelimit-reset-tokens"));
@@ -237,14 +237,14 @@ class UpstreamErrorMapperTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource
   void e4_goDurations(String reset, String expected) {
-    Map<String, String> headers = UpstreamErrorMapper.successHeaders(
+    Map<String, String> headers = SuccessHeaders.of(
       Map.of("anthropic-ratelimit-requests-reset", reset), NOW);
     assertEquals(expected, headers.get("x-ratelimit-reset-requests"));
   }
 
   @Test
   void e4_unparseableResetIsKeptButNotConverted() {
-    Map<String, String> headers = UpstreamErrorMapper.successHeaders(
+    Map<String, String> headers = SuccessHeaders.of(
       Map.of("anthropic-ratelimit-requests-reset", "tomorrow"), NOW);
     assertEquals(Map.of("anthropic-ratelimit-requests-reset", "tomorrow"), headers);
   }

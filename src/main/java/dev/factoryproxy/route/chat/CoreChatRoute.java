@@ -104,6 +104,38 @@ public final class CoreChatRoute implements RouteDialect {
     return out;
   }
 
+  /**
+   * CT9: Factory is always asked to stream (with usage), also for a client that wants one answer, so the first
+   * chunk comes at once and the first-byte timeout never cuts a long generation; the chunks are assembled.
+   */
+  @Override
+  public boolean alwaysStreams() {
+    return true;
+  }
+
+  @Override
+  public JsonObject streamingRequest(JsonObject body) {
+    if (Boolean.TRUE.equals(body.getValue("stream"))) {
+      return body;
+    }
+    return body.copy().put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
+  }
+
+  @Override
+  public JsonObject assembleStream(List<JsonObject> events) {
+    return CoreChatAssembler.assemble(events);
+  }
+
+  /** An assembled answer that is an error chunk (CT7) stands for the status its error does. */
+  @Override
+  public int answerErrorStatus(JsonObject answer) {
+    if (answer.getValue("error") == null || answer.getValue("choices") != null) {
+      return 0;
+    }
+    int status = CoreChatErrors.openingStatus(answer);
+    return status != 0 ? status : 502;
+  }
+
   @Override
   public StreamTranslation toChatStream(ResponseContext ctx) {
     return new CoreChatStream(ctx, toolNames(ctx));

@@ -33,8 +33,28 @@ public final class GeminiRoute implements RouteDialect {
   }
 
   /** GR1: the route streams whatever the request says: the caller must read an SSE body for every request. */
-  public static boolean alwaysStreams() {
+  @Override
+  public boolean alwaysStreams() {
     return true;
+  }
+
+  /**
+   * GS7, GS8: a whole stream → one answer ({@link #mergeStream}); null when it ended before a finish reason (or a
+   * blocked prompt's reason) and carried no error chunk: a truncated stream is no answer.
+   */
+  @Override
+  public JsonObject assembleStream(List<JsonObject> events) {
+    JsonObject merged = mergeStream(events);
+    if (merged.getValue("error") != null) {
+      return merged;
+    }
+    return GeminiAnswers.nativeFinishReason(merged, GeminiAnswers.firstCandidate(merged)) == null ? null : merged;
+  }
+
+  /** GE4 for a non-stream client: an error chunk in the merged stream stands for its status. */
+  @Override
+  public int answerErrorStatus(JsonObject answer) {
+    return answer.getValue("error") != null ? GeminiErrors.openingStatus(answer) : 0;
   }
 
   @Override

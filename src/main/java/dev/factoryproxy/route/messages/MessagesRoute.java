@@ -11,9 +11,11 @@ import dev.factoryproxy.translate.ResponseTranslator;
 import dev.factoryproxy.translate.TranslatedRequest;
 import dev.factoryproxy.translate.UpstreamErrorMapper;
 import dev.factoryproxy.translate.UpstreamErrorMapper.MappedError;
+import dev.factoryproxy.translate.MessagesStreamAssembly;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,6 +71,27 @@ public final class MessagesRoute implements RouteDialect {
     }
     Object error = data.getValue("error");
     return UpstreamErrorMapper.statusForType(error instanceof JsonObject e ? e.getString("type") : null);
+  }
+
+  /** T16: Factory is always asked to stream; a one-answer client gets the message assembled from the events. */
+  @Override
+  public boolean alwaysStreams() {
+    return true;
+  }
+
+  @Override
+  public JsonObject streamingRequest(JsonObject body) {
+    return MessagesStreamAssembly.streamingRequest(body);
+  }
+
+  @Override
+  public JsonObject assembleStream(List<JsonObject> events) {
+    return MessagesStreamAssembly.assemble(events);
+  }
+
+  @Override
+  public int answerErrorStatus(JsonObject answer) {
+    return MessagesStreamAssembly.errorStatus(answer);
   }
 
   @Override

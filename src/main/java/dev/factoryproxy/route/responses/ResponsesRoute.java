@@ -11,6 +11,7 @@ import dev.factoryproxy.translate.UpstreamErrorMapper.MappedError;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +59,51 @@ public final class ResponsesRoute implements RouteDialect {
   @Override
   public JsonObject toChat(JsonObject answer, ResponseContext ctx) {
     return AnswerMapper.toChat(answer, ctx);
+  }
+
+  /** OE4: a 200 answer whose response {@code failed} (or was cancelled) stands for the status its code does. */
+  @Override
+  public int answerErrorStatus(JsonObject answer) {
+    if (!Outcome.failed(answer)) {
+      return 0;
+    }
+    JsonObject error = answer.getValue("error") instanceof JsonObject e ? e : new JsonObject();
+    return Outcome.statusFor(error.getValue("code") instanceof String code ? code : null);
+  }
+
+  /**
+   * OT11: Factory is always asked to stream, also for a client that wants one answer, so the first event comes at
+   * once and the first-byte timeout never cuts a long generation; the answer is the response the terminal event
+   * carries ({@code response.completed}, {@code .incomplete} or {@code .failed}, checked by OE4), an {@code error}
+   * event a failed response with its error, and a stream without either no answer at all (null: 502).
+   */
+  @Override
+  public boolean alwaysStreams() {
+    return true;
+  }
+
+  @Override
+  public JsonObject streamingRequest(JsonObject body) {
+    return Boolean.TRUE.equals(body.getValue("stream")) ? body : body.copy().put("stream", true);
+  }
+
+  @Override
+  public JsonObject assembleStream(List<JsonObject> events) {
+    for (JsonObject event : events) {
+      String type = event.getValue("type") instanceof String t ? t : "";
+      switch (type) {
+        case "response.completed", "response.incomplete", "response.failed" -> {
+          return event.getJsonObject("response", new JsonObject());
+        }
+        case "error" -> {
+          JsonObject error = event.getValue("error") instanceof JsonObject e ? e
+            : event.copy().put("type", "api_error");
+          return new JsonObject().put("status", "failed").put("error", error);
+        }
+        default -> { }
+      }
+    }
+    return null;
   }
 
   @Override

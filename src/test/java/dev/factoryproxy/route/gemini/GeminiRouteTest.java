@@ -50,7 +50,7 @@ class GeminiRouteTest {
       {"model":"gemini-3.1-pro-preview","systemInstruction":{"parts":[{"text":"%s"}]},
        "contents":[{"role":"user","parts":[{"text":"Hi"}]}],"generationConfig":{"maxOutputTokens":65536}}"""
       .formatted(DROID)), body(req(HI, "\"stream\":true")));
-    assertTrue(GeminiRoute.alwaysStreams());
+    assertTrue(new GeminiRoute(DROID).alwaysStreams());
   }
 
   @Test
@@ -422,5 +422,24 @@ class GeminiRouteTest {
     assertEquals(503, ROUTE.openingErrorStatus(null, new JsonObject("{\"error\":{\"status\":\"UNAVAILABLE\"}}")));
     assertEquals(429, ROUTE.openingErrorStatus(null, new JsonObject("{\"error\":{\"code\":429}}")));
     assertEquals(0, ROUTE.openingErrorStatus(null, new JsonObject("{\"candidates\":[]}")));
+  }
+
+  @Test
+  void gs8_aWholeStreamIsTheAnswerAnUnfinishedOneIsNoneAndAnErrorChunkIsItsError() {
+    GeminiRoute route = new GeminiRoute(DROID);
+    JsonObject head = new JsonObject("""
+      {"candidates":[{"content":{"role":"model","parts":[{"text":"Hel"}]},"index":0}],"responseId":"r1"}""");
+    JsonObject tail = new JsonObject("""
+      {"candidates":[{"content":{"role":"model","parts":[{"text":"lo"}]},"index":0,"finishReason":"STOP"}]}""");
+    assertEquals(new JsonObject("""
+      {"responseId":"r1","candidates":[{"content":{"role":"model","parts":[{"text":"Hello"}]},"index":0,
+       "finishReason":"STOP"}]}"""), route.assembleStream(List.of(head, tail)));
+    assertEquals(0, route.answerErrorStatus(route.assembleStream(List.of(head, tail))));
+    assertNull(route.assembleStream(List.of(head)));
+    assertNull(route.assembleStream(List.of()));
+    JsonObject error = new JsonObject("""
+      {"error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED"}}""");
+    assertEquals(error, route.assembleStream(List.of(head, error)));
+    assertEquals(429, route.answerErrorStatus(route.assembleStream(List.of(head, error))));
   }
 }

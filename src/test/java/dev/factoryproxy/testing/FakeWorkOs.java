@@ -1,0 +1,203 @@
+package dev.factoryproxy.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A strict fake of WorkOS's token endpoint on 127.0.0.1 (issue 15): {@code POST /user_management/authenticate},
+ * a form with exactly {@code grant_type=refresh_token}, {@code refresh_token} and the Droid CLI's
+ * {@code client_id}. Each refresh rotates the refresh token; the old one keeps working for a grace period (30 s,
+ * as WorkOS), then answers 400 {@code invalid_grant}. It can drop the next answer (rotate, then cut the
+ * connection: the lost answer) or refuse every refresh.
+ */
+public final class FakeWorkOs {
+  public static final String PATH = "/user_management/authenticate";
+  public static final String CLIENT_ID = "client_01HNM792M5G5G1A2THWPXKFMXB";
+  private static final long GRACE_MS = 30_000;
+
+  /** One refresh request as the fake saw it: the refresh token sent and the status answered (0: dropped). */
+  public record Call(String refreshToken, int status) {
+  }
+
+  private final Vertx vertx;
+  private HttpServer server;
+  private String current;
+  /** Rotated-out refresh tokens and when they stop working. */
+  private final Map<String, Long> graceUntil = new HashMap<>();
+  private final List<Call> calls = new ArrayList<>();
+  private final List<String> issuedAccessTokens = new ArrayList<>();
+  private final List<String> violations = new ArrayList<>();
+  private int dropNext;
+  private boolean refuse;
+  private long accessTtlMs = 3_600_000;
+  private int counter;
+  private String nextAccess;
+
+  private FakeWorkOs(Vertx vertx, String refreshToken) {
+    this.vertx = vertx;
+    this.current = refreshToken;
+  }
+
+  /** Listens on a free port of 127.0.0.1, accepting {@code refreshToken} as the current one. */
+  public static Future<FakeWorkOs> start(Vertx vertx, String refreshToken) {
+    FakeWorkOs fake = new FakeWorkOs(vertx, refreshToken);
+    return vertx.createHttpServer().requestHandler(fake::handle).listen(0, "127.0.0.1").map(server -> {
+      fake.server = server;
+      return fake;
+    });
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /** A JWT (unsigned, as the proxy never verifies) whose {@code exp} is {@code expMs} (epoch ms). */
+  public static String jwt(String subject, long expMs) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload = b64.encodeToString(new JsonObject().put("sub", subject).put("exp", expMs / 1000)
+      .encode().getBytes(StandardCharsets.UTF_8));
+    return header + "." + payload + ".c2lnbmF0dXJl";
+  }
+
+  /** How long the access tokens it issues last. */
+  public synchronized FakeWorkOs accessTtlMs(long ms) {
+    accessTtlMs = ms;
+    return this;
+  }
+
+  /** The next {@code count} refreshes rotate the tokens but their answers are lost (the connection is cut). */
+  public synchronized FakeWorkOs dropNext(int count) {
+    dropNext = count;
+    return this;
+  }
+
+  /** The access token the next refresh issues (else a fresh JWT), so a test can tell Factory's fake to expect it. */
+  public synchronized FakeWorkOs issueNext(String accessToken) {
+    nextAccess = accessToken;
+    return this;
+  }
+
+  /** Every refresh from now on is refused (400 invalid_grant), as after a sign-out elsewhere. */
+  public synchronized FakeWorkOs refuseAll() {
+    refuse = true;
+    return this;
+  }
+
+  public synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  public synchronized List<String> issuedAccessTokens() {
+    return List.copyOf(issuedAccessTokens);
+  }
+
+  /** The refresh token WorkOS considers current. */
+  public synchronized String currentRefreshToken() {
+    return current;
+  }
+
+  /** What a request got wrong (wrong method, path, content type, form fields, client id); empty when none. */
+  public synchronized List<String> violations() {
+    return List.copyOf(violations);
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(body -> answer(request, body.toString(StandardCharsets.UTF_8)));
+  }
+
+  private synchronized void answer(HttpServerRequest request, String body) {
+    Map<String, String> form = parse(body);
+    String problem = check(request, form);
+    String token = form.get("refresh_token");
+    if (problem != null) {
+      violations.add(problem);
+      calls.add(new Call(token, 400));
+      send(request, 400, new JsonObject().put("error", "invalid_request").put("error_description", problem));
+      return;
+    }
+    long now = System.currentTimeMillis();
+    boolean valid = token.equals(current) || graceUntil.getOrDefault(token, 0L) > now;
+    if (refuse || !valid) {
+      calls.add(new Call(token, 400));
+      send(request, 400, new JsonObject().put("error", "invalid_grant")
+        .put("error_description", "Refresh token is invalid or expired."));
+      return;
+    }
+    String previous = current;
+    graceUntil.put(previous, now + GRACE_MS);
+    counter++;
+    current = "rt-test-rotated-" + counter;
+    String access = nextAccess != null ? nextAccess : jwt("user_test_" + counter, now + accessTtlMs);
+    nextAccess = null;
+    issuedAccessTokens.add(access);
+    if (dropNext > 0) {
+      dropNext--;
+      calls.add(new Call(token, 0));
+      request.connection().close(); // rotated, but the answer never arrives
+      return;
+    }
+    calls.add(new Call(token, 200));
+    send(request, 200, new JsonObject().put("access_token", access).put("refresh_token", current)
+      .put("user", new JsonObject().put("id", "user_test").put("email", "test@example.invalid"))
+      .put("organization_id", "org_test"));
+  }
+
+  private static String check(HttpServerRequest request, Map<String, String> form) {
+    if (request.method() != HttpMethod.POST || !PATH.equals(request.path())) {
+      return "expected POST " + PATH + ", got " + request.method() + " " + request.path();
+    }
+    String type = request.getHeader("content-type");
+    if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
+      return "expected a form body, got content-type " + type;
+    }
+    if (!form.keySet().equals(java.util.Set.of("grant_type", "refresh_token", "client_id"))) {
+      return "expected the form fields grant_type, refresh_token, client_id; got " + form.keySet();
+    }
+    if (!"refresh_token".equals(form.get("grant_type"))) {
+      return "grant_type must be refresh_token";
+    }
+    if (!CLIENT_ID.equals(form.get("client_id"))) {
+      return "unknown client_id " + form.get("client_id");
+    }
+    if (form.get("refresh_token").isBlank()) {
+      return "refresh_token is empty";
+    }
+    return null;
+  }
+
+  private static Map<String, String> parse(String body) {
+    Map<String, String> form = new HashMap<>();
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return form;
+  }
+
+  private static void send(HttpServerRequest request, int status, JsonObject body) {
+    MultiMap headers = request.response().headers();
+    headers.add("content-type", "application/json");
+    request.response().setStatusCode(status).end(body.encode());
+  }
+}
