@@ -56,7 +56,7 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     AccessLog.Entry log = ctx.get(HttpVerticle.LOG_ENTRY);
-    JsonObject request = parse(ctx);
+    JsonObject request = Responses.strictBody(ctx); // its fields are the translator's business
     if (request == null) {
       return;
     }
@@ -96,17 +96,6 @@ final class ClientRequestHandler implements Handler<RoutingContext> {
         + "answer; try again shortly", "api_error", null, "service_unavailable")));
     }
     log.done(ctx.response().getStatusCode());
-  }
-
-  /** The body must be one standard JSON object (StrictJson, J1–J9); its fields are the translator's business. */
-  private JsonObject parse(RoutingContext ctx) {
-    try {
-      return StrictJson.parseObject(ctx.body().buffer());
-    } catch (StrictJson.Rejected e) {
-      Responses.json(ctx, 400, client.errorBody(400, OpenAiErrors.body(e.getMessage(), "invalid_request_error",
-        null, "invalid_json")));
-      return null;
-    }
   }
 
   private void dispatch(RoutingContext ctx, AccessLog.Entry log, TranslationReply reply, JsonObject request) {

@@ -56,7 +56,7 @@ final class CountTokensHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     AccessLog.Entry log = ctx.get(HttpVerticle.LOG_ENTRY);
-    JsonObject request = parse(ctx);
+    JsonObject request = Responses.strictBody(ctx); // its fields are the translator's business
     if (request == null) {
       return;
     }
@@ -88,16 +88,6 @@ final class CountTokensHandler implements Handler<RoutingContext> {
       return vertx.eventBus().<JsonObject>request(Bus.UPSTREAM_START, job.toJson(), options)
         .map(ack -> StartAck.fromJson(ack.body()).control());
     }, List.copyOf(counted.warnings()), log, messages).orElse(estimate, CountTokens.ESTIMATE_WARNING).start();
-  }
-
-  /** The same strict reading as every other endpoint (StrictJson, J1-J9). */
-  private JsonObject parse(RoutingContext ctx) {
-    try {
-      return StrictJson.parseObject(ctx.body().buffer());
-    } catch (StrictJson.Rejected e) {
-      Responses.error(ctx, 400, e.getMessage(), "invalid_request_error", "invalid_json");
-      return null;
-    }
   }
 
   private static Map<String, String> clientHeaders(RoutingContext ctx) {

@@ -38,6 +38,19 @@ final class Responses {
     error(ctx, status, OpenAiErrors.body(message, type, null, code));
   }
 
+  /**
+   * The body as one standard JSON object (StrictJson, J1–J9), or null after a 400 {@code invalid_json} in the
+   * endpoint's client dialect; the same strict reading for every endpoint.
+   */
+  static JsonObject strictBody(RoutingContext ctx) {
+    try {
+      return StrictJson.parseObject(ctx.body().buffer());
+    } catch (StrictJson.Rejected e) {
+      error(ctx, 400, e.getMessage(), "invalid_request_error", "invalid_json");
+      return null;
+    }
+  }
+
   /** An OpenAI-shaped error body, in the request's client dialect. */
   static void error(RoutingContext ctx, int status, JsonObject openAiError) {
     ClientDialect dialect = ctx.get(CLIENT_DIALECT);
