@@ -51,7 +51,7 @@ final class FactoryEndpoint {
     pipeline.identityHeaders(model).forEach(headers::set);
     common.forEach(headers::set);
     overrides.forEach(headers::set);
-    boolean sse = job.context().stream() || pipeline.alwaysStreams(); // GR1: Gemini streams every answer
+    boolean sse = job.context().stream() || assembles(job, pipeline);
     headers.set("accept", sse ? "text/event-stream" : "application/json");
     headers.set("authorization", "Bearer " + apiKey);
     headers.set("x-session-id", randomUuid());
@@ -70,5 +70,13 @@ final class FactoryEndpoint {
         : config.urlFor(pipeline.route()) + job.pathSuffix())
       .setHeaders(headers)
       .setIdleTimeout(idleTimeoutMs);
+  }
+
+  /**
+   * A one-answer client on a route that always streams (T16 Messages, OT11 Responses, CT9 Chat, GR1 Gemini): Factory
+   * is asked for a stream, read whole and assembled. Not for a path under the route (count_tokens answers JSON).
+   */
+  static boolean assembles(UpstreamJob job, Pipeline pipeline) {
+    return !job.context().stream() && pipeline.alwaysStreams() && job.pathSuffix() == null;
   }
 }

@@ -153,13 +153,8 @@ final class UpstreamCall {
     }
   }
 
-  /**
-   * A one-answer client on a route that always streams (Gemini GR1; Messages T16, so a long generation is never
-   * cut by the first-byte timeout): the stream is read whole and assembled. Not for a path under the route
-   * (count_tokens answers JSON).
-   */
   private boolean assembles() {
-    return !job.context().stream() && pipeline.alwaysStreams() && job.pathSuffix() == null;
+    return FactoryEndpoint.assembles(job, pipeline);
   }
 
   private void answerMessage(Buffer body, Map<String, String> upstreamHeaders) {

@@ -191,6 +191,8 @@ class AnthropicSdkTest {
     assertEquals(FakeFactory.DROID_IDENTITY,
       received.body().getJsonArray("system").getJsonObject(0).getString("text"));
     assertFalse(received.body().containsKey("max_tokens"));
+    assertFalse(received.body().containsKey("stream"), "a count is one JSON answer, never asked to stream (T16)");
+    assertEquals("application/json", received.headers().get("accept"));
   }
 
   @Test
