@@ -4,6 +4,7 @@ import dev.factoryproxy.cluster.Node;
 import dev.factoryproxy.config.ConfigException;
 import dev.factoryproxy.config.ConfigLoader;
 import dev.factoryproxy.config.ProxyConfig;
+import dev.factoryproxy.credentials.LoginCommand;
 import dev.factoryproxy.ops.Credentials;
 import dev.factoryproxy.sandbox.Sandbox;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +46,15 @@ public final class Main {
     System.exit(status);
   }
 
+  /** {@code login}: a Droid login by WorkOS's device flow (DL1–DL3), then exit with the command's status. */
+  private static void login(String[] args) {
+    LogSetup.apply(new ProxyConfig.Logging("WARN", false)); // the command talks to its user on stdout/stderr
+    int status = LoginCommand.run(java.util.Arrays.asList(args).subList(1, args.length), System.getenv(),
+      System.out, System.err);
+    LogSetup.stop();
+    System.exit(status);
+  }
+
   /** The environment, plus the Vert.x launcher's {@code -cluster} flag for those used to it. */
   private static java.util.Map<String, String> environment(String[] args) {
     java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
@@ -63,6 +73,10 @@ public final class Main {
     System.getProperties().putIfAbsent("io.netty.jfr.enabled", "false");
     if (java.util.Arrays.asList(args).contains("--cds-training")) {
       train();
+      return;
+    }
+    if (args.length > 0 && LoginCommand.NAME.equals(args[0])) {
+      login(args);
       return;
     }
     JsonObject json;

@@ -41,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -152,24 +153,22 @@ public final class Node {
     Dialects dialects = dialects(config, messages);
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
-    Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogin(vertx, config)
-      .compose(login -> deploy(vertx, new UpstreamRole(config, metrics, state, dialects, login)));
+    Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogins(vertx, config)
+      .compose(logins -> deploy(vertx, new UpstreamRole(config, metrics, state, dialects, logins)));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
       : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
         conversations(vertx, conversations))));
   }
 
   /**
-   * The node's Droid login (issue 15), when one is configured: started (its token refreshed when missing or
-   * expired) before the upstream verticles take jobs, so the first request has a token.
+   * The node's Droid logins (issue 15; DL4: one per auth file), each started (its token refreshed when missing or
+   * expired) before the upstream verticles take jobs, so the first request has a token. A login's start never
+   * fails: one that cannot be refreshed is set aside and the others carry on.
    */
-  private static Future<DroidLogin> droidLogin(Vertx vertx, ProxyConfig config) {
-    ProxyConfig.DroidLogin settings = config.upstream().droidLogin();
-    if (settings == null) {
-      return Future.succeededFuture(null);
-    }
-    DroidLogin login = DroidLogin.create(vertx, settings);
-    return login.start().map(login);
+  private static Future<List<DroidLogin>> droidLogins(Vertx vertx, ProxyConfig config) {
+    List<DroidLogin> logins = config.upstream().droidLogins().stream()
+      .map(settings -> DroidLogin.create(vertx, settings)).toList();
+    return Future.all(logins.stream().map(DroidLogin::start).toList()).map(started -> logins);
   }
 
   /**

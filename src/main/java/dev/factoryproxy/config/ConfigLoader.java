@@ -71,9 +71,18 @@ public final class ConfigLoader {
 
   /** Loads, merges and validates; throws {@link ConfigException} with a message naming the bad key or file. */
   public static JsonObject load(Map<String, String> env) {
+    JsonObject json = merged(env);
+    ProxyConfig.fromJson(json); // validate now, so a bad value stops start-up before anything is deployed
+    return json;
+  }
+
+  /**
+   * The file and the environment merged, not yet validated as a running proxy's configuration: for the
+   * {@code login} command, which needs only its own keys (ProxyConfig.loginSettings) and no client key.
+   */
+  public static JsonObject merged(Map<String, String> env) {
     JsonObject json = readFile(env);
     applyEnv(json, env);
-    ProxyConfig.fromJson(json); // validate now, so a bad value stops start-up before anything is deployed
     return json;
   }
 

@@ -87,20 +87,22 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    *                          0 keeps it aside until restart
    * @param apiBase           Factory's base URL ({@code FACTORY_API_BASE}); every route but Messages is called at
    *                          {@code apiBase + route path}. Defaults to {@code url} without the Messages path.
-   * @param droidLogin        a Droid login (refresh token and/or auth file) next to the API keys, or null
+   * @param droidLogins       the Droid logins next to the API keys (one per auth file, or one refresh token); may
+   *                          be empty
    */
   public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
                          int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
                          int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances, Retry retry,
-                         int keyCooldownMs, int keyRecheckMs, String apiBase, DroidLogin droidLogin) {
+                         int keyCooldownMs, int keyRecheckMs, String apiBase, List<DroidLogin> droidLogins) {
     public Upstream {
       factoryApiKeys = List.copyOf(factoryApiKeys);
+      droidLogins = List.copyOf(droidLogins);
       headers = Map.copyOf(headers);
     }
 
     /** Neither API keys nor a Droid login: clients bring their own Factory key. */
     public boolean passthroughKeys() {
-      return factoryApiKeys.isEmpty() && droidLogin == null;
+      return factoryApiKeys.isEmpty() && droidLogins.isEmpty();
     }
 
     /** Where a route is called: {@code url} for Messages (as before there were routes), else under {@code apiBase}. */
@@ -111,7 +113,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
     @Override
     public String toString() {
       return "Upstream[url=" + url + ", " + factoryApiKeys.size() + " Factory key(s), "
-        + (droidLogin == null ? "no" : "a") + " Droid login, clientVersion=" + clientVersion + "]";
+        + droidLogins.size() + " Droid login(s), clientVersion=" + clientVersion + "]";
     }
   }
 
@@ -324,23 +326,65 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       retry(ConfigReader.section(u, "retry", "upstream")),
       ConfigReader.positiveInt(u, "keyCooldownMs", "upstream", 60_000),
       ConfigReader.intInRange(u, "keyRecheckMs", "upstream", 600_000, 0, Integer.MAX_VALUE),
-      apiBase, droidLogin(u));
+      apiBase, droidLogins(u));
   }
 
   static final String DEFAULT_WORKOS_URL = "https://api.workos.com";
 
-  /** A Droid login when a refresh token or an auth file is set, else null. */
-  private static DroidLogin droidLogin(JsonObject u) {
+  /**
+   * DL4: one Droid login per auth file ({@code upstream.authFile}, a comma-separated list as {@code FACTORY_AUTH_FILE}
+   * gives it, and/or the array {@code upstream.authFiles}; a file named twice is one login, so that two logins never
+   * refresh, and sign out, the same tokens), or one login from {@code upstream.refreshToken} alone. The refresh token
+   * seeds a single auth file; next to several it could belong to any of them, so that is refused.
+   */
+  private static List<DroidLogin> droidLogins(JsonObject u) {
     String token = ConfigReader.string(u, "refreshToken", "upstream", "");
-    String file = ConfigReader.string(u, "authFile", "upstream", "");
-    String workos = ConfigReader.string(u, "workosUrl", "upstream", DEFAULT_WORKOS_URL);
-    checkHttpUrl(workos, "upstream.workosUrl");
+    String workos = workosUrl(u);
     int ahead = ConfigReader.intInRange(u, "refreshAheadMs", "upstream", 300_000, 0, Integer.MAX_VALUE);
-    if (token.isBlank() && file.isBlank()) {
-      return null;
+    List<String> files = authFiles(u);
+    String seed = token.isBlank() ? null : token.strip();
+    if (seed != null && files.size() > 1) {
+      throw new ConfigException("upstream.refreshToken (FACTORY_REFRESH_TOKEN) seeds one auth file, but "
+        + files.size() + " are configured (upstream.authFile / upstream.authFiles / FACTORY_AUTH_FILE): unset the "
+        + "refresh token, or run `java -jar factory-proxy.jar login --auth-file FILE` once per account");
     }
-    workos = workos.endsWith("/") ? workos.substring(0, workos.length() - 1) : workos;
-    return new DroidLogin(token.isBlank() ? null : token.strip(), file.isBlank() ? null : file, workos, ahead);
+    if (files.isEmpty()) {
+      return seed == null ? List.of() : List.of(new DroidLogin(seed, null, workos, ahead));
+    }
+    return files.stream().map(file -> new DroidLogin(seed, file, workos, ahead)).toList();
+  }
+
+  /**
+   * What the {@code login} command (DL3) needs from a configuration, read without the checks a running proxy needs
+   * (a login needs no client key): WorkOS's URL and the configured auth files.
+   */
+  public record LoginSettings(String workosUrl, List<String> authFiles) {
+    public LoginSettings {
+      authFiles = List.copyOf(authFiles);
+    }
+  }
+
+  public static LoginSettings loginSettings(JsonObject root) {
+    JsonObject upstream = ConfigReader.section(root, "upstream", "");
+    return new LoginSettings(workosUrl(upstream), authFiles(upstream));
+  }
+
+  /** The auth files of the {@code upstream} section, in order, each once (by its absolute, normalized path). */
+  private static List<String> authFiles(JsonObject upstream) {
+    java.util.LinkedHashMap<java.nio.file.Path, String> files = new java.util.LinkedHashMap<>();
+    List<String> named = new java.util.ArrayList<>(ConfigReader.stringList(upstream, "authFile", "upstream"));
+    named.addAll(ConfigReader.stringList(upstream, "authFiles", "upstream"));
+    for (String file : named) {
+      files.putIfAbsent(java.nio.file.Path.of(file).toAbsolutePath().normalize(), file);
+    }
+    return List.copyOf(files.values());
+  }
+
+  /** WorkOS's base URL from the {@code upstream} section ({@code FACTORY_WORKOS_URL}), checked, without a final /. */
+  private static String workosUrl(JsonObject upstream) {
+    String workos = ConfigReader.string(upstream, "workosUrl", "upstream", DEFAULT_WORKOS_URL);
+    checkHttpUrl(workos, "upstream.workosUrl");
+    return workos.endsWith("/") ? workos.substring(0, workos.length() - 1) : workos;
   }
 
   private static void checkHttpUrl(String url, String key) {

@@ -49,6 +49,9 @@ final class AuthFile {
 
   private void writeAtomically(String text) throws IOException {
     Path dir = path.getParent();
+    if (!Files.isDirectory(dir)) { // a first login (DL3): ~/.factory may not exist yet; it is the owner's only
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
     Path temp = Files.createTempFile(dir, ".auth-", ".tmp",
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {

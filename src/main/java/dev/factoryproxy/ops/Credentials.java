@@ -23,8 +23,8 @@ public final class Credentials {
       .put("clientKeys", config.auth().proxyApiKeys().size())
       .put("clients", clients(config))
       .put("sandboxKey", sandbox);
-    if (!sandbox && config.upstream().droidLogin() != null) {
-      summary.put("droidLogins", 1); // issue 15: its state is in the upstream check's key pool
+    if (!sandbox && !config.upstream().droidLogins().isEmpty()) {
+      summary.put("droidLogins", config.upstream().droidLogins().size()); // their states: the upstream key pool
     }
     return summary;
   }

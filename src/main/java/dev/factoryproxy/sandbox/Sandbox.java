@@ -52,9 +52,9 @@ public final class Sandbox {
    */
   public static void checkStartable(JsonObject config, Map<String, String> env) {
     ProxyConfig parsed = ProxyConfig.fromJson(config);
-    if (parsed.upstream().droidLogin() != null) { // issue 15: a Droid login is a real credential too
+    if (!parsed.upstream().droidLogins().isEmpty()) { // issue 15: a Droid login is a real credential too
       throw new ConfigException("the sandbox (--sandbox / FACTORY_SANDBOX) will not start while a Droid login is "
-        + "configured (upstream.authFile / FACTORY_AUTH_FILE, upstream.refreshToken / FACTORY_REFRESH_TOKEN): unset "
+        + "configured (upstream.authFile(s) / FACTORY_AUTH_FILE, upstream.refreshToken / FACTORY_REFRESH_TOKEN): unset "
         + "it to try the sandbox, or drop --sandbox / FACTORY_SANDBOX to call Factory");
     }
     int keys = parsed.upstream().factoryApiKeys().size();

@@ -32,19 +32,20 @@ public final class UpstreamRole {
   /** The first failed call's cause in plain words, kept until restart (the first is usually the telling one). */
   final AtomicReference<JsonObject> firstFailure = new AtomicReference<>();
 
-  /** @param login the node's Droid login (started by the composition root), or null; it joins the key pool (CL1) */
+  /** @param logins the node's Droid logins (started by the composition root); they join the key pool (CL1, DL4) */
   public UpstreamRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
-                      DroidLogin login) {
+                      List<DroidLogin> logins) {
     this.config = config;
     this.metrics = metrics;
     this.node = node;
     this.dialects = dialects;
     ProxyConfig.Upstream upstream = config.upstream();
-    this.keys = upstream.passthroughKeys() ? null : meteredPool(upstream, metrics, login);
+    this.keys = upstream.passthroughKeys() ? null : meteredPool(upstream, metrics, logins);
   }
 
-  private static KeyPool meteredPool(ProxyConfig.Upstream upstream, ProxyMetrics metrics, DroidLogin login) {
-    KeyPool pool = new KeyPool(upstream.factoryApiKeys(), login == null ? List.of() : List.of(login),
+  private static KeyPool meteredPool(ProxyConfig.Upstream upstream, ProxyMetrics metrics,
+                                     List<DroidLogin> logins) {
+    KeyPool pool = new KeyPool(upstream.factoryApiKeys(), logins,
       upstream.keyRecheckMs(), () -> System.nanoTime() / 1_000_000);
     for (KeyPool.State state : KeyPool.State.values()) {
       metrics.upstreamKeys(state.label(), () -> pool.count(state));

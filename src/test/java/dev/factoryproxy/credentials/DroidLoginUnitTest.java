@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,15 +35,15 @@ class DroidLoginUnitTest {
       "FACTORY_REFRESH_AHEAD_MS", "60000", "PROXY_API_KEY", "sk-proxy-test-0000"));
     json.getJsonObject("upstream").remove("factoryApiKeys");
     ProxyConfig config = ProxyConfig.fromJson(json);
-    assertEquals(new ProxyConfig.DroidLogin("rt-test-0000", "/tmp/auth.json", "http://127.0.0.1:9", 60_000),
-      config.upstream().droidLogin());
+    assertEquals(List.of(new ProxyConfig.DroidLogin("rt-test-0000", "/tmp/auth.json", "http://127.0.0.1:9",
+      60_000)), config.upstream().droidLogins());
     assertFalse(config.upstream().passthroughKeys(), "a Droid login alone is a pool, not passthrough");
-    assertFalse(config.upstream().droidLogin().toString().contains("rt-test-0000"), "CL7: not in toString");
+    assertFalse(config.upstream().droidLogins().get(0).toString().contains("rt-test-0000"), "CL7: not in toString");
   }
 
   @Test
   void cl1_noLoginWithoutATokenOrFile_andTheWorkOsUrlIsChecked() {
-    assertNull(ProxyConfig.fromJson(ConfigLoader.load(Map.of())).upstream().droidLogin());
+    assertEquals(List.of(), ProxyConfig.fromJson(ConfigLoader.load(Map.of())).upstream().droidLogins());
     ConfigException error = assertThrows(ConfigException.class, () -> ProxyConfig.fromJson(ConfigLoader.load(
       Map.of("FACTORY_AUTH_FILE", "/tmp/auth.json", "FACTORY_WORKOS_URL", "ftp://nowhere"))));
     assertTrue(error.getMessage().contains("upstream.workosUrl"), error.getMessage());

@@ -22,10 +22,25 @@ import java.util.Map;
  * {@code client_id}. Each refresh rotates the refresh token; the old one keeps working for a grace period (30 s,
  * as WorkOS), then answers 400 {@code invalid_grant}. It can drop the next answer (rotate, then cut the
  * connection: the lost answer) or refuse every refresh.
+ *
+ * <p>It also serves the device flow (DL1, DL2; RFC 8628 as WorkOS's CLI Auth): {@code POST
+ * /user_management/authorize/device} with exactly {@code client_id} gives a device code, and the authenticate
+ * endpoint with exactly {@code grant_type=urn:ietf:params:oauth:grant-type:device_code}, {@code device_code} and
+ * {@code client_id} answers each poll from a script ({@link #devicePolls}; {@code authorization_pending} once it
+ * runs out). A wrong client id is 400 {@code invalid_client}, an unknown grant type 400
+ * {@code unsupported_grant_type}, an unknown or already used device code 400 {@code invalid_grant}. The fake
+ * holds one account: a confirmed device login makes its new refresh token the current one.
  */
 public final class FakeWorkOs {
   public static final String PATH = "/user_management/authenticate";
   public static final String CLIENT_ID = "client_01HNM792M5G5G1A2THWPXKFMXB";
+  public static final String DEVICE_PATH = "/user_management/authorize/device";
+  public static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+  /** A poll outcome for {@link #devicePolls}: the user confirmed; any other outcome is answered as an error code. */
+  public static final String APPROVE = "approve";
+  public static final String USER_CODE = "TEST-0001";
+  public static final String VERIFICATION_URI = "https://auth.factory.ai/device";
+  public static final String EMAIL = "test@example.invalid";
   private static final long GRACE_MS = 30_000;
 
   /** One refresh request as the fake saw it: the refresh token sent and the status answered (0: dropped). */
@@ -45,6 +60,13 @@ public final class FakeWorkOs {
   private long accessTtlMs = 3_600_000;
   private int counter;
   private String nextAccess;
+  private final java.util.ArrayDeque<String> deviceScript = new java.util.ArrayDeque<>();
+  /** Device codes issued, and whether each is still open (false once granted, denied or expired). */
+  private final Map<String, Boolean> deviceCodes = new HashMap<>();
+  private final List<String> devicePollAnswers = new ArrayList<>();
+  private long deviceExpiresIn = 300;
+  private long deviceInterval = 5;
+  private int deviceAuthorizations;
 
   private FakeWorkOs(Vertx vertx, String refreshToken) {
     this.vertx = vertx;
@@ -97,6 +119,34 @@ public final class FakeWorkOs {
     return this;
   }
 
+  /** The answers to the next device polls, in order: error codes ({@code slow_down}, ...) or {@link #APPROVE}. */
+  public synchronized FakeWorkOs devicePolls(String... outcomes) {
+    deviceScript.addAll(List.of(outcomes));
+    return this;
+  }
+
+  /** The {@code expires_in} and {@code interval} (seconds) of the device codes it issues (default 300 and 5). */
+  public synchronized FakeWorkOs deviceTiming(long expiresInS, long intervalS) {
+    deviceExpiresIn = expiresInS;
+    deviceInterval = intervalS;
+    return this;
+  }
+
+  /** How many device codes it issued. */
+  public synchronized int deviceAuthorizations() {
+    return deviceAuthorizations;
+  }
+
+  /** What each device poll was answered: an error code, or {@code granted}. */
+  public synchronized List<String> devicePollAnswers() {
+    return List.copyOf(devicePollAnswers);
+  }
+
+  /** The device codes it issued (secrets a test checks were never shown). */
+  public synchronized List<String> deviceCodes() {
+    return List.copyOf(deviceCodes.keySet());
+  }
+
   public synchronized List<Call> calls() {
     return List.copyOf(calls);
   }
@@ -125,6 +175,21 @@ public final class FakeWorkOs {
 
   private synchronized void answer(HttpServerRequest request, String body) {
     Map<String, String> form = parse(body);
+    if (request.method() == HttpMethod.POST && DEVICE_PATH.equals(request.path())) {
+      authorizeDevice(request, form);
+      return;
+    }
+    String grant = form.get("grant_type");
+    if (request.method() == HttpMethod.POST && PATH.equals(request.path()) && grant != null
+      && !grant.equals("refresh_token")) {
+      if (DEVICE_GRANT.equals(grant)) {
+        pollDevice(request, form);
+      } else {
+        violations.add("unsupported grant_type " + grant);
+        send(request, 400, oauthError("unsupported_grant_type", "The grant type is not supported."));
+      }
+      return;
+    }
     String problem = check(request, form);
     String token = form.get("refresh_token");
     if (problem != null) {
@@ -158,6 +223,79 @@ public final class FakeWorkOs {
     send(request, 200, new JsonObject().put("access_token", access).put("refresh_token", current)
       .put("user", new JsonObject().put("id", "user_test").put("email", "test@example.invalid"))
       .put("organization_id", "org_test"));
+  }
+
+  private void authorizeDevice(HttpServerRequest request, Map<String, String> form) {
+    String problem = formProblem(request, form, java.util.Set.of("client_id"));
+    if (problem != null) {
+      violations.add(problem);
+      send(request, 400, oauthError(problem.startsWith("unknown client_id") ? "invalid_client" : "invalid_request",
+        problem));
+      return;
+    }
+    deviceAuthorizations++;
+    String deviceCode = "dc-test-" + java.util.UUID.randomUUID();
+    deviceCodes.put(deviceCode, true);
+    send(request, 200, new JsonObject().put("device_code", deviceCode).put("user_code", USER_CODE)
+      .put("verification_uri", VERIFICATION_URI)
+      .put("verification_uri_complete", VERIFICATION_URI + "?user_code=" + USER_CODE)
+      .put("expires_in", deviceExpiresIn).put("interval", deviceInterval));
+  }
+
+  private void pollDevice(HttpServerRequest request, Map<String, String> form) {
+    String problem = formProblem(request, form, java.util.Set.of("grant_type", "device_code", "client_id"));
+    if (problem != null) {
+      violations.add(problem);
+      devicePollAnswers.add("violation");
+      send(request, 400, oauthError(problem.startsWith("unknown client_id") ? "invalid_client" : "invalid_request",
+        problem));
+      return;
+    }
+    String deviceCode = form.get("device_code");
+    if (!deviceCodes.getOrDefault(deviceCode, false)) {
+      devicePollAnswers.add("invalid_grant");
+      send(request, 400, oauthError("invalid_grant", "The device code is invalid or was already used."));
+      return;
+    }
+    String outcome = deviceScript.isEmpty() ? "authorization_pending" : deviceScript.poll();
+    if (!outcome.equals(APPROVE)) {
+      if (outcome.equals("access_denied") || outcome.equals("expired_token")) {
+        deviceCodes.put(deviceCode, false);
+      }
+      devicePollAnswers.add(outcome);
+      send(request, 400, oauthError(outcome, "Device authorization: " + outcome));
+      return;
+    }
+    deviceCodes.put(deviceCode, false);
+    counter++;
+    current = "rt-test-device-" + counter;
+    String access = nextAccess != null ? nextAccess
+      : jwt("user_test_device_" + counter, System.currentTimeMillis() + accessTtlMs);
+    nextAccess = null;
+    issuedAccessTokens.add(access);
+    devicePollAnswers.add("granted");
+    send(request, 200, new JsonObject().put("access_token", access).put("refresh_token", current)
+      .put("user", new JsonObject().put("id", "user_test").put("email", EMAIL))
+      .put("organization_id", "org_test").put("authentication_method", "GoogleOAuth"));
+  }
+
+  /** What a device-flow request got wrong (its content type, its fields, the client id), or null. */
+  private static String formProblem(HttpServerRequest request, Map<String, String> form, java.util.Set<String> fields) {
+    String type = request.getHeader("content-type");
+    if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
+      return "expected a form body, got content-type " + type;
+    }
+    if (!form.keySet().equals(fields)) {
+      return "expected the form fields " + fields + "; got " + form.keySet();
+    }
+    if (!CLIENT_ID.equals(form.get("client_id"))) {
+      return "unknown client_id " + form.get("client_id");
+    }
+    return form.values().stream().anyMatch(String::isBlank) ? "a form field is empty" : null;
+  }
+
+  private static JsonObject oauthError(String code, String description) {
+    return new JsonObject().put("error", code).put("error_description", description);
   }
 
   private static String check(HttpServerRequest request, Map<String, String> form) {
