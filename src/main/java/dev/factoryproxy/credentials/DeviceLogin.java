@@ -135,6 +135,9 @@ final class DeviceLogin {
     if (error instanceof java.net.ConnectException) {
       return "connection refused";
     }
+    if (error instanceof io.vertx.core.http.HttpClosedException) {
+      return "connection closed";
+    }
     if (error instanceof java.net.UnknownHostException) {
       return "unknown host";
     }

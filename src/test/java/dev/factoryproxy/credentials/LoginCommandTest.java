@@ -196,6 +196,31 @@ class LoginCommandTest {
   }
 
   @Test
+  void dl2_aLostPollAnswerIsPolledAgainAtTheNextInterval() {
+    workOs.devicePolls(FakeWorkOs.DROP, FakeWorkOs.APPROVE);
+
+    assertEquals(0, login(env(authFile.toString())), stderr());
+
+    assertEquals("WorkOS did not answer (connection closed); trying again\n", stderr());
+    assertEquals(List.of(FakeWorkOs.DROP, "granted"), workOs.devicePollAnswers());
+    assertEquals(List.of(5_000L, 5_000L), clock.waits);
+    assertTrue(Files.exists(authFile));
+    assertNoSecretShown();
+  }
+
+  @Test
+  void dl2_anyOtherRefusalEndsTheLoginAtOnce() throws IOException {
+    workOs.devicePolls(PENDING, "invalid_grant");
+
+    assertEquals(1, login(env(authFile.toString())));
+
+    assertEquals("factory-proxy login: WorkOS refused the login (400 invalid_grant); run login again\n", stderr());
+    assertEquals(List.of(PENDING, "invalid_grant"), workOs.devicePollAnswers());
+    assertNoFileIn(dir);
+    assertNoSecretShown();
+  }
+
+  @Test
   void dl2_aDeclinedLoginExitsNonZeroWithTheReasonAndSavesNothing() throws IOException {
     workOs.devicePolls(PENDING, "access_denied");
 

@@ -38,6 +38,8 @@ public final class FakeWorkOs {
   public static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
   /** A poll outcome for {@link #devicePolls}: the user confirmed; any other outcome is answered as an error code. */
   public static final String APPROVE = "approve";
+  /** A poll outcome for {@link #devicePolls}: the connection is cut before any answer (the code stays good). */
+  public static final String DROP = "drop";
   public static final String USER_CODE = "TEST-0001";
   public static final String VERIFICATION_URI = "https://auth.factory.ai/device";
   public static final String EMAIL = "test@example.invalid";
@@ -258,6 +260,11 @@ public final class FakeWorkOs {
       return;
     }
     String outcome = deviceScript.isEmpty() ? "authorization_pending" : deviceScript.poll();
+    if (outcome.equals(DROP)) {
+      devicePollAnswers.add(DROP);
+      request.connection().close();
+      return;
+    }
     if (!outcome.equals(APPROVE)) {
       if (outcome.equals("access_denied") || outcome.equals("expired_token")) {
         deviceCodes.put(deviceCode, false);
