@@ -153,7 +153,7 @@ public final class Node {
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
     Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogin(vertx, config)
-      .compose(login -> deploy(vertx, new UpstreamRole(config, metrics, state, dialects, login)));
+      .compose(login -> upstream(vertx, new UpstreamRole(config, metrics, state, dialects, login)));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
       : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
         conversations(vertx, conversations))));
@@ -194,6 +194,11 @@ public final class Node {
 
   private static Future<Void> deploy(Vertx vertx, UpstreamRole role) {
     return deploy(vertx, role.verticles(), role.instances());
+  }
+
+  /** The upstream verticles, then the quota polls (QU1), which start-up does not wait for. */
+  private static Future<Void> upstream(Vertx vertx, UpstreamRole role) {
+    return deploy(vertx, role).onSuccess(v -> role.startQuotaPolling(vertx));
   }
 
   private static Future<Void> deploy(Vertx vertx, HttpRole role) {

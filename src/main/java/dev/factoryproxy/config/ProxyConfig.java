@@ -88,11 +88,14 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    * @param apiBase           Factory's base URL ({@code FACTORY_API_BASE}); every route but Messages is called at
    *                          {@code apiBase + route path}. Defaults to {@code url} without the Messages path.
    * @param droidLogin        a Droid login (refresh token and/or auth file) next to the API keys, or null
+   * @param quotaPollMs       how often every credential's quota is asked of Factory's limits endpoint; 0: never
+   *                          (QU1, docs/quota.md)
    */
   public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
                          int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
                          int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances, Retry retry,
-                         int keyCooldownMs, int keyRecheckMs, String apiBase, DroidLogin droidLogin) {
+                         int keyCooldownMs, int keyRecheckMs, String apiBase, DroidLogin droidLogin,
+                         int quotaPollMs) {
     public Upstream {
       factoryApiKeys = List.copyOf(factoryApiKeys);
       headers = Map.copyOf(headers);
@@ -324,7 +327,8 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       retry(ConfigReader.section(u, "retry", "upstream")),
       ConfigReader.positiveInt(u, "keyCooldownMs", "upstream", 60_000),
       ConfigReader.intInRange(u, "keyRecheckMs", "upstream", 600_000, 0, Integer.MAX_VALUE),
-      apiBase, droidLogin(u));
+      apiBase, droidLogin(u),
+      ConfigReader.intInRange(u, "quotaPollMs", "upstream", 300_000, 0, Integer.MAX_VALUE));
   }
 
   static final String DEFAULT_WORKOS_URL = "https://api.workos.com";
