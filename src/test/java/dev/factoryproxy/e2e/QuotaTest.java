@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.factoryproxy.testing.FakeCoreChatRoute;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.FakeLimits;
+import dev.factoryproxy.testing.FakeWorkOs;
 import dev.factoryproxy.testing.PrometheusText;
 import dev.factoryproxy.testing.ProxyClient;
 import dev.factoryproxy.testing.ProxyClient.Answer;
@@ -58,6 +59,8 @@ class QuotaTest {
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger proxyLogger = (Logger) LoggerFactory.getLogger("dev.factoryproxy");
   private Level savedLevel;
+  /** Tokens of a Droid login, when a test has one: never to be shown either. */
+  private final List<String> tokens = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -115,8 +118,8 @@ class QuotaTest {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
     JsonObject entry;
     do {
-      entry = keysInHealth().stream().map(JsonObject.class::cast).filter(e -> shown.equals(e.getString("key")))
-        .findFirst().orElseThrow();
+      entry = keysInHealth().stream().map(JsonObject.class::cast)
+        .filter(e -> shown == null ? e.containsKey("id") : shown.equals(e.getString("key"))).findFirst().orElseThrow();
       if (settled.test(entry)) {
         return entry;
       }
@@ -154,6 +157,7 @@ class QuotaTest {
     for (String text : shown) {
       assertFalse(text.contains(A) || text.contains(B) || text.contains("fk-qa-test") || text.contains("fk-qb-test"),
         "a key was shown: " + text);
+      tokens.forEach(token -> assertFalse(text.contains(token), "a token was shown: " + text));
     }
   }
 
@@ -181,18 +185,21 @@ class QuotaTest {
 
   @Test
   void qu3_qu4_aKeyIsUsedForCoreAgainOnceItsExhaustedWindowHasEnded() {
-    long end = System.currentTimeMillis() + 2_500;
+    start(upstream -> upstream.put("quotaPollMs", 200));
+    quotaOnceKnown(SHOWN_A);
+    long end = System.currentTimeMillis() + 4_000; // a short window, set once the proxy runs (load-proof)
     limits.window(A, "core", "weekly", 100.0, end); // epoch ms
-    start(upstream -> { });
-    assertEquals(new JsonArray().add("core.weekly"), quotaOnceKnown(SHOWN_A).getJsonArray("exhausted"));
+    assertEquals(new JsonArray().add("core.weekly"), entry(SHOWN_A, e -> !e.getJsonObject("quota")
+      .getJsonArray("exhausted").isEmpty()).getJsonObject("quota").getJsonArray("exhausted"));
     assertEquals(200, glm().status());
     assertEquals(List.of(B), coreKeys());
 
     JsonObject after = entry(SHOWN_A, e -> e.getJsonObject("quota").getJsonArray("exhausted").isEmpty())
       .getJsonObject("quota");
+    assertTrue(System.currentTimeMillis() >= end, "not before the window's end");
     assertEquals(new JsonArray(), after.getJsonArray("exhausted"), "QU3: the window has ended: " + after.encode());
-    assertEquals(0.0, after.getJsonObject("core").getJsonObject("weekly").getDouble("usedPercent"));
-    assertEquals(1, limits.callsWith(A), "no new poll was needed: Factory's own window end says it");
+    assertEquals(0.0, after.getJsonObject("core").getJsonObject("weekly").getDouble("usedPercent"),
+      "Factory still says 100 %, but for a window that is over");
     assertEquals(200, glm().status());
     assertEquals(200, glm().status());
     assertEquals(List.of(B, A, B), coreKeys(), "A takes its turn again");
@@ -285,6 +292,41 @@ class QuotaTest {
     assertEquals(200, client.chat(A, false).status(), "passthrough: the client's own key");
     assertEquals(0, factory.limits().calls().size(), "a client's own key is never used to ask for its quota");
     assertEquals(0, limits.calls().size());
+    JsonObject sandboxed = dev.factoryproxy.sandbox.Sandbox.start(vertx).await().configure(config);
+    assertEquals(0, sandboxed.getJsonObject("upstream").getInteger("quotaPollMs"), "the sandbox is never polled");
+  }
+
+  @Test
+  void qu1_qu9_aDroidLoginIsPolledWithItsCurrentAccessTokenAndShownByItsId() {
+    String refresh = "rt-test-quota-0000";
+    String access = FakeWorkOs.jwt("user_quota", System.currentTimeMillis() + 3_600_000);
+    tokens.addAll(List.of(refresh, access));
+    FakeWorkOs workOs = FakeWorkOs.start(vertx, refresh).await().issueNext(access);
+    factory.expectKeys(A, access);
+    limits.window(access, "core", "weekly", 100.0, "2099-01-01T00:00:00Z");
+    start(upstream -> upstream.put("factoryApiKeys", new JsonArray().add(A)).put("refreshToken", refresh)
+      .put("workosUrl", workOs.url()));
+    JsonObject login = keysInHealth().getJsonObject(1);
+    String id = login.getString("id");
+    assertTrue(id.matches("key-[0-9a-f]{8}"), login.encode());
+    JsonObject quota = entry(null, e -> id.equals(e.getString("id")) && e.containsKey("quota"))
+      .getJsonObject("quota");
+    assertEquals(new JsonArray().add("core.weekly"), quota.getJsonArray("exhausted"), quota.encode());
+    assertEquals(List.of(new FakeLimits.Call(access, FakeLimits.PATH, 200)), limits.calls().stream()
+      .filter(call -> access.equals(call.bearer())).toList(), "the login's access token is its Bearer");
+    assertEquals(100.0, client.metrics().sum("proxy_upstream_quota_used_percent",
+      Map.of("credential", id, "pool", "core", "window", "weekly")));
+  }
+
+  @Test
+  void qu9_aFailingPollShowsNoKeyInItsLogLineHealthOrMetrics() {
+    limits.failWith(A, 401).answerNotJson(B);
+    start(upstream -> { });
+    assertEquals("Factory answered 401 to /api/billing/limits", quotaOnceKnown(SHOWN_A).getString("error"));
+    assertEquals("the answer to /api/billing/limits is not a JSON object", quotaOnceKnown(SHOWN_B).getString("error"));
+    assertEquals(2, logs.list.stream().filter(event -> event.getFormattedMessage().startsWith("quota poll for "))
+      .count(), "one line per failed poll, naming the key as health does");
+    assertNoKeyShown();
   }
 
   @Test
