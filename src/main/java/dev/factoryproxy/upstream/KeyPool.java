@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  * A Droid login (issue 15, CL1) sits in the pool next to the API keys under a handle of its own
  * ({@code droid-login:key-…}); {@link #bearer} gives its current access token, and it is unusable while it has
  * none (set aside after a refused refresh, or not refreshed yet).
+ * Quota (QU4, docs/quota.md): {@link #acquire(String)} skips keys out of quota in the request's pool, as its
+ * {@link QuotaBook} knows them; the book-keeping is the book's, the pool only asks.
  */
 final class KeyPool {
   /** What a key can be used for now; the lower-case name is its label in health and metrics. */
@@ -55,7 +57,7 @@ final class KeyPool {
   private final List<Slot> slots = new ArrayList<>();
   private final LongSupplier clockMs;
   private final long recheckMs;
-  /** QU4: what Factory's limits endpoint last said of each credential; asked by {@link #acquire(String)} alone. */
+  /** QU4: what Factory's limits endpoint last said of each credential (asked by acquire, shown by summary). */
   private final QuotaBook quota;
   private int next;
 
