@@ -44,6 +44,7 @@ final class CdsTraining {
     env.put("PORT", Integer.toString(port));
     env.put("PROXY_CLUSTER", "false");
     env.put("PROXY_ROLES", "http,translator,upstream");
+    env.put("UPSTREAM_QUOTA_POLL_MS", "0"); // QU1: no limits endpoint here, and never ask the real Factory
     Node node = Node.start(ConfigLoader.load(env)).await(30, TimeUnit.SECONDS);
     HttpClient client = vertx.createHttpClient();
     for (boolean stream : new boolean[] {false, true}) {

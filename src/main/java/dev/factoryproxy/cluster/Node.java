@@ -154,7 +154,7 @@ public final class Node {
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
     Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogins(vertx, config)
-      .compose(logins -> deploy(vertx, new UpstreamRole(config, metrics, state, dialects, logins)));
+      .compose(logins -> upstream(vertx, new UpstreamRole(config, metrics, state, dialects, logins)));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
       : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
         conversations(vertx, conversations))));
@@ -193,6 +193,11 @@ public final class Node {
 
   private static Future<Void> deploy(Vertx vertx, UpstreamRole role) {
     return deploy(vertx, role.verticles(), role.instances());
+  }
+
+  /** The upstream verticles, then the quota polls (QU1), which start-up does not wait for. */
+  private static Future<Void> upstream(Vertx vertx, UpstreamRole role) {
+    return deploy(vertx, role).onSuccess(v -> role.startQuotaPolling(vertx));
   }
 
   private static Future<Void> deploy(Vertx vertx, HttpRole role) {

@@ -21,7 +21,7 @@ final class ConfigKeys {
     Map.entry("upstream", Set.of("url", "apiBase", "factoryApiKeys", "clientVersion", "headers", "instances",
       "connectTimeoutMs", "firstByteTimeoutMs", "idleTimeoutMs", "maxPoolSize", "maxEventBytes", "passThrough529",
       "heartbeatMs", "keyCooldownMs", "keyRecheckMs", "retry", "refreshToken", "authFile", "authFiles",
-      "workosUrl", "refreshAheadMs")),
+      "workosUrl", "refreshAheadMs", "quotaPollMs")),
     Map.entry("upstream.retry", Set.of("maxAttempts", "baseDelayMs", "maxDelayMs", "budgetMs")),
     Map.entry("translator", Set.of("instances")),
     Map.entry("translation", Set.of("droidPrompt", "defaultMaxOutputTokens", "nonStreamMaxTokensCap",

@@ -47,6 +47,7 @@ public final class ConfigLoader {
     Map.entry("UPSTREAM_RETRY_BUDGET_MS", "upstream.retry.budgetMs"),
     Map.entry("UPSTREAM_KEY_COOLDOWN_MS", "upstream.keyCooldownMs"),
     Map.entry("UPSTREAM_KEY_RECHECK_MS", "upstream.keyRecheckMs"),
+    Map.entry("UPSTREAM_QUOTA_POLL_MS", "upstream.quotaPollMs"),
     Map.entry("MAX_CONCURRENT_STREAMS", "limits.maxConcurrentStreams"),
     Map.entry("MAX_CONCURRENT_STREAMS_PER_CLIENT", "limits.maxConcurrentStreamsPerClient"),
     Map.entry("REQUESTS_PER_MINUTE", "limits.requestsPerMinute"),

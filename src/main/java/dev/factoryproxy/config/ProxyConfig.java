@@ -89,11 +89,14 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    *                          {@code apiBase + route path}. Defaults to {@code url} without the Messages path.
    * @param droidLogins       the Droid logins next to the API keys (one per auth file, or one refresh token); may
    *                          be empty
+   * @param quotaPollMs       how often every credential's quota is asked of Factory's limits endpoint; 0: never
+   *                          (QU1, docs/quota.md)
    */
   public record Upstream(String url, List<String> factoryApiKeys, String clientVersion, Map<String, String> headers,
                          int connectTimeoutMs, int firstByteTimeoutMs, int idleTimeoutMs, int maxPoolSize,
                          int maxEventBytes, boolean passThrough529, int heartbeatMs, int instances, Retry retry,
-                         int keyCooldownMs, int keyRecheckMs, String apiBase, List<DroidLogin> droidLogins) {
+                         int keyCooldownMs, int keyRecheckMs, String apiBase, List<DroidLogin> droidLogins,
+                         int quotaPollMs) {
     public Upstream {
       factoryApiKeys = List.copyOf(factoryApiKeys);
       droidLogins = List.copyOf(droidLogins);
@@ -326,7 +329,8 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
       retry(ConfigReader.section(u, "retry", "upstream")),
       ConfigReader.positiveInt(u, "keyCooldownMs", "upstream", 60_000),
       ConfigReader.intInRange(u, "keyRecheckMs", "upstream", 600_000, 0, Integer.MAX_VALUE),
-      apiBase, droidLogins(u));
+      apiBase, droidLogins(u),
+      ConfigReader.intInRange(u, "quotaPollMs", "upstream", 300_000, 0, Integer.MAX_VALUE));
   }
 
   static final String DEFAULT_WORKOS_URL = "https://api.workos.com";

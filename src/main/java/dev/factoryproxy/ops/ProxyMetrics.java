@@ -134,6 +134,18 @@ public final class ProxyMetrics {
       .tags("state", state).strongReference(true).register(registry);
   }
 
+  /**
+   * QU8: registers the gauge of one credential's use of one quota window, in percent (Prometheus
+   * {@code proxy_upstream_quota_used_percent}); {@code credential} is the id health shows, never the key.
+   * Registering the same series again is a no-op.
+   */
+  public void upstreamQuota(String credential, String pool, String window, Supplier<Number> usedPercent) {
+    meters.computeIfAbsent("proxy.upstream.quota.used " + credential + " " + pool + " " + window, key ->
+      Gauge.builder("proxy.upstream.quota.used", usedPercent).baseUnit("percent")
+        .description("Share of a Factory quota window used, per credential (NaN until known)")
+        .tags("credential", credential, "pool", pool, "window", window).strongReference(true).register(registry));
+  }
+
   private Timer timer(String name, String description, String tag, String value) {
     return (Timer) meters.computeIfAbsent(name + " " + value, key -> Timer.builder(name).description(description)
       .tags(tag, value).serviceLevelObjectives(BUCKETS).register(registry));

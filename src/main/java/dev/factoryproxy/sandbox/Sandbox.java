@@ -92,7 +92,8 @@ public final class Sandbox {
     JsonObject json = config.copy();
     JsonObject upstream = section(json, "upstream");
     upstream.put("url", apiBase() + Route.MESSAGES.path()).put("apiBase", apiBase())
-      .put("factoryApiKeys", new JsonArray().add(KEY)).put("keyRecheckMs", 1).put("keyCooldownMs", 1);
+      .put("factoryApiKeys", new JsonArray().add(KEY)).put("keyRecheckMs", 1).put("keyCooldownMs", 1)
+      .put("quotaPollMs", 0); // the sandbox has no limits endpoint (QU1)
     section(upstream, "retry").put("maxAttempts", 1);
     JsonObject auth = section(json, "auth");
     Object clientKeys = auth.getValue("proxyApiKeys");

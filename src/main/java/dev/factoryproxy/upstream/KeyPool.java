@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  * A Droid login (issue 15, CL1) sits in the pool next to the API keys under a handle of its own
  * ({@code droid-login:key-…}); {@link #bearer} gives its current access token, and it is unusable while it has
  * none (set aside after a refused refresh, or not refreshed yet).
+ * Quota (QU4, docs/quota.md): {@link #acquire(String)} skips keys out of quota in the request's pool, as its
+ * {@link QuotaBook} knows them; the book-keeping is the book's, the pool only asks.
  */
 final class KeyPool {
   /** What a key can be used for now; the lower-case name is its label in health and metrics. */
@@ -55,6 +57,8 @@ final class KeyPool {
   private final List<Slot> slots = new ArrayList<>();
   private final LongSupplier clockMs;
   private final long recheckMs;
+  /** QU4: what Factory's limits endpoint last said of each credential (asked by acquire, shown by summary). */
+  private final QuotaBook quota;
   private int next;
 
   /**
@@ -70,23 +74,56 @@ final class KeyPool {
   }
 
   KeyPool(List<String> keys, List<DroidLogin> logins, long recheckMs, LongSupplier clockMs) {
+    this(keys, logins, recheckMs, clockMs, QuotaBook.empty());
+  }
+
+  KeyPool(List<String> keys, List<DroidLogin> logins, long recheckMs, LongSupplier clockMs, QuotaBook quota) {
+    this.quota = quota;
     new LinkedHashSet<>(keys).forEach(key -> slots.add(new Slot(key, null)));
     logins.forEach(login -> slots.add(new Slot(LOGIN_PREFIX + login.id(), login)));
     this.recheckMs = recheckMs;
     this.clockMs = clockMs;
   }
 
-  /** The next usable key in turn, or null when none is usable now. */
+  /** The next usable key in turn for a {@code standard}-pool model, or null when none is usable now. */
   synchronized String acquire() {
+    return acquire(QuotaBook.STANDARD);
+  }
+
+  /**
+   * The next usable key in turn that has quota left in {@code quotaPool} (QU4); when every usable key has used up
+   * that pool, the one whose quota comes back first (QU5: the pool never refuses on its own, Factory says 402);
+   * null when none is usable now.
+   */
+  synchronized String acquire(String quotaPool) {
     long now = clockMs.getAsLong();
+    Slot soonest = null;
+    long soonestBack = Long.MAX_VALUE;
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get((next + i) % slots.size());
       if (state(slot, now) == State.USABLE) {
-        next = (next + i + 1) % slots.size();
-        return slot.key;
+        long back = quota.exhaustedUntil(slot.key, quotaPool);
+        if (back == 0) {
+          next = (next + i + 1) % slots.size();
+          return slot.key;
+        }
+        if (soonest == null || back < soonestBack) {
+          soonest = slot;
+          soonestBack = back;
+        }
       }
     }
-    return null;
+    return soonest == null ? null : soonest.key;
+  }
+
+  /** The quota book this pool consults (the poller fills it; a 402 asks it for an early poll, QU1). */
+  QuotaBook quota() {
+    return quota;
+  }
+
+  /** Every credential's handle, in pool order (what the quota poller polls, QU1). */
+  synchronized List<String> handles() {
+    return slots.stream().map(slot -> slot.key).toList();
   }
 
   /** The Bearer value for a handle {@link #acquire} gave: the key itself, or a login's current access token. */
@@ -198,6 +235,10 @@ final class KeyPool {
       JsonObject entry = slot.login != null ? slot.login.summary().put("state", state.label())
         .put("login", slot.login.summary().getString("state"))
         : new JsonObject().put("key", Secrets.prefix(slot.key)).put("state", state.label());
+      JsonObject quotaSeen = quota.summary(slot.key); // QU7
+      if (quotaSeen != null) {
+        entry.put("quota", quotaSeen);
+      }
       if (state == State.COOLING_DOWN) {
         entry.put("usableInMs", slot.coolUntilMs - now);
       } else if (state == State.SET_ASIDE && slot.setAsideUntilMs > now) {

@@ -37,6 +37,8 @@ final class RetryingCall {
   private final boolean sharedKeys;
   private final Pipeline pipeline;
   private final ModelInfo model;
+  /** QU4: the quota pool the model draws on, which the key pool prefers credentials with quota left in. */
+  private final String quotaPool;
   private final long startedAt = System.nanoTime();
   private final Promise<UpstreamCall.Outcome> done = Promise.promise();
   private UpstreamCall current;
@@ -57,6 +59,7 @@ final class RetryingCall {
                boolean sharedKeys, Pipeline pipeline, ModelInfo model) {
     this.pipeline = pipeline;
     this.model = model;
+    this.quotaPool = QuotaBook.poolFor(model);
     this.vertx = vertx;
     this.job = job;
     this.out = out;
@@ -122,7 +125,7 @@ final class RetryingCall {
     if (cancelled) {
       return done.future();
     }
-    String key = keys.acquire();
+    String key = keys.acquire(quotaPool);
     if (key == null) {
       return waitForKey(last);
     }
@@ -183,6 +186,9 @@ final class RetryingCall {
     if (kind == UpstreamFailure.Kind.KEY_REFUSED) {
       refused.add(key);
       keys.setAside(key, failure.status(), failure.quotaResetMs()); // K3: until the quota resets, when Factory says
+      if (failure.status() == 402 && sharedKeys) {
+        keys.quota().pollSoon(key); // QU1: what is left elsewhere in this credential's quota, soon
+      }
     } else if (kind == UpstreamFailure.Kind.RATE_LIMITED) {
       long retryAfter = failure.retryAfterMs();
       keys.coolDown(key, retryAfter >= 0 ? retryAfter : settings.keyCooldownMs());

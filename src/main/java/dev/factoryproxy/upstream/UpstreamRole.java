@@ -46,11 +46,23 @@ public final class UpstreamRole {
   private static KeyPool meteredPool(ProxyConfig.Upstream upstream, ProxyMetrics metrics,
                                      List<DroidLogin> logins) {
     KeyPool pool = new KeyPool(upstream.factoryApiKeys(), logins,
-      upstream.keyRecheckMs(), () -> System.nanoTime() / 1_000_000);
+      upstream.keyRecheckMs(), () -> System.nanoTime() / 1_000_000, new QuotaBook(System::currentTimeMillis));
     for (KeyPool.State state : KeyPool.State.values()) {
       metrics.upstreamKeys(state.label(), () -> pool.count(state));
     }
     return pool;
+  }
+
+  /**
+   * QU1: starts polling Factory's limits endpoint for every credential of the pool (its first round is not
+   * awaited); nothing in passthrough mode or with {@code upstream.quotaPollMs} 0.
+   */
+  public void startQuotaPolling(io.vertx.core.Vertx vertx) {
+    ProxyConfig.Upstream upstream = config.upstream();
+    if (keys != null && upstream.quotaPollMs() > 0) {
+      new QuotaPoller(vertx, keys, upstream.apiBase(), upstream.clientVersion(), upstream.quotaPollMs(), metrics)
+        .start();
+    }
   }
 
   /** One new upstream verticle per call, all sharing this role's objects. */

@@ -67,6 +67,8 @@ public final class FakeFactory {
   private volatile Reply countReply = Reply.json(200, new JsonObject().put("input_tokens", 4242));
   private int cancelledStreams;
   private HttpServer server;
+  /** Factory's quota endpoints (QU1), checking the same keys; their calls are not in {@link #received()}. */
+  private final FakeLimits limits = new FakeLimits(() -> expectedKeys);
 
   private FakeFactory(Vertx vertx) {
     this.vertx = vertx;
@@ -221,6 +223,11 @@ public final class FakeFactory {
       .add("accept", "application/json");
   }
 
+  /** The quota endpoints of this fake Factory: program windows and failures, see the polls. */
+  public FakeLimits limits() {
+    return limits;
+  }
+
   /** Runs on every request as it arrives, before it is answered (e.g. to see what a file held at that moment). */
   public FakeFactory onRequest(java.util.function.Consumer<HttpServerRequest> hook) {
     requestHook = hook;
@@ -230,6 +237,10 @@ public final class FakeFactory {
   private volatile java.util.function.Consumer<HttpServerRequest> requestHook = request -> { };
 
   private void handle(HttpServerRequest request) {
+    if (limits.handles(request)) {
+      limits.answer(request);
+      return;
+    }
     requestHook.accept(request);
     request.body().onSuccess(body -> answer(request, body));
   }

@@ -23,13 +23,14 @@ public final class ProxyUnderTest {
 
   /**
    * The shipped conf/config.json with the upstream, keys and port set for a loopback test, and quick retries
-   * (short backoff; waits up to 2 s still honoured, so a {@code retry-after: 1} is followed).
+   * (short backoff; waits up to 2 s still honoured, so a {@code retry-after: 1} is followed), and no quota polls.
    */
   public static JsonObject config(String upstreamUrl, int port) {
     JsonObject json = ConfigLoader.load(Map.of());
     json.getJsonObject("http").put("host", "127.0.0.1").put("port", port).put("instances", 2);
     json.getJsonObject("upstream").put("url", upstreamUrl)
       .put("factoryApiKeys", new JsonArray().add(FACTORY_KEY)).put("instances", 2)
+      .put("quotaPollMs", 0) // no limits polls unless a test asks for them (the quota tests do, QU1)
       .put("retry", new JsonObject().put("maxAttempts", 3).put("baseDelayMs", 5).put("maxDelayMs", 2_000).put("budgetMs", 10_000));
     json.getJsonObject("auth").put("proxyApiKeys", new JsonArray().add(CLIENT_KEY));
     return json;

@@ -52,6 +52,7 @@ abstract class RouteFake {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Set<String> expectedKeys = Set.of(FakeFactory.DEFAULT_KEY);
   private HttpServer server;
+  private volatile FakeLimits limits;
 
   RouteFake(Vertx vertx, String path) {
     this.vertx = vertx;
@@ -87,6 +88,14 @@ abstract class RouteFake {
     return List.copyOf(received);
   }
 
+  /** The Bearer value of every request, in arrival order (quota polls are not requests of the route). */
+  public List<String> keysUsed() {
+    return received.stream().map(r -> {
+      String authorization = r.headers().get("authorization");
+      return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : authorization;
+    }).toList();
+  }
+
   public Received lastRequest() {
     return received.isEmpty() ? null : received.get(received.size() - 1);
   }
@@ -104,7 +113,17 @@ abstract class RouteFake {
     return expectedKeys;
   }
 
+  /** This fake plays {@code upstream.apiBase}: it serves a {@link FakeFactory}'s quota endpoints too. */
+  public void serveLimits(FakeLimits served) {
+    limits = served;
+  }
+
   private void handle(HttpServerRequest request) {
+    FakeLimits served = limits;
+    if (served != null && served.handles(request)) {
+      served.answer(request);
+      return;
+    }
     request.body().onSuccess(raw -> answer(request, raw));
   }
 
