@@ -5,6 +5,8 @@ import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.ProxyMetrics;
+import dev.factoryproxy.ops.RequestHistory;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.Deployable;
 
 import java.util.Map;
@@ -25,9 +27,20 @@ public final class HttpRole {
   final ClaudePassThrough claude;
   /** What each client dialect (by name) remembers between requests; absent: {@link Conversations#NONE}. */
   final Map<String, Conversations> conversations;
+  /** SP6: this node's client requests over the last minutes, for the status page. */
+  final RequestHistory history = RequestHistory.systemClock();
+  /** SP8: the cluster's nodes and their roles, for the status page (one row when not clustered). */
+  final Supplier<JsonArray> clusterNodes;
 
   public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
                   ClaudePassThrough claude, Map<String, Conversations> conversations) {
+    this(config, metrics, node, dialects, claude, conversations, () -> StatusData.singleNode(config));
+  }
+
+  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
+                  ClaudePassThrough claude, Map<String, Conversations> conversations,
+                  Supplier<JsonArray> clusterNodes) {
+    this.clusterNodes = clusterNodes;
     this.claude = claude;
     this.config = config;
     this.conversations = Map.copyOf(conversations);
