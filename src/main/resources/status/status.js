@@ -25,7 +25,7 @@
     if (!iso) return "";
     var d = new Date(iso);
     return isNaN(d.getTime()) ? String(iso) : d.toLocaleString(undefined, {
-      month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+      month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   }
 
   function percent(n) {
@@ -61,8 +61,8 @@
         fill.style.width = used + "%";
         bar.appendChild(fill);
         row.appendChild(bar);
-        row.appendChild(el("span", "quota-value", (out ? "exhausted · " : "") + percent(w.usedPercent)
-          + (w.resetsAt ? " · resets " + time(w.resetsAt) : "")));
+        row.appendChild(el("span", "quota-value", percent(w.usedPercent) + (out ? " · exhausted" : "")
+          + (w.resetsAt ? (out ? " until " : " · resets ") + time(w.resetsAt) : "")));
         box.appendChild(row);
       });
     });
@@ -162,7 +162,7 @@
     health.className = "pill " + (data.status === "healthy" ? "ok" : "bad");
     document.getElementById("sandbox").hidden = !data.sandbox;
     document.getElementById("updated").textContent = "updated " + new Date(data.generatedAt)
-      .toLocaleTimeString() + " · up " + duration(data.uptime);
+      .toLocaleTimeString(undefined, { hourCycle: "h23" }) + " · up " + duration(data.uptime);
     var req = data.requests || {};
     document.getElementById("requests").textContent = req.requests === undefined ? "–" : req.requests;
     document.getElementById("errors").textContent = req.errors === undefined ? "–" : req.errors;
@@ -170,7 +170,7 @@
     document.getElementById("open-streams").textContent = data.openStreams;
     var cc = data.chatCompletions;
     document.getElementById("chat-completions").textContent = cc
-      ? cc.requests + " (" + cc.errors + " errors)" : "metrics off";
+      ? cc.requests + " · " + cc.errors + (cc.errors === 1 ? " error" : " errors") : "metrics off";
     var chartBox = document.getElementById("chart");
     chartBox.replaceChildren(chart(req));
 
@@ -231,9 +231,16 @@
     });
   }
 
-  window.StatusPage = { quotaBars: quotaBars, chart: chart, render: render, refresh: refresh };
+  var timer = null;
+  /** Stops polling (the browser test's screenshot holds one drawn answer still). */
+  function stop() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+  }
+
+  window.StatusPage = { quotaBars: quotaBars, chart: chart, render: render, refresh: refresh, stop: stop };
   if (document.getElementById("chart")) {
     refresh();
-    setInterval(refresh, REFRESH_MS);
+    timer = setInterval(refresh, REFRESH_MS);
   }
 })();

@@ -25,7 +25,8 @@ final class StatusPage {
     + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
   private static final Map<String, String> ASSETS = Map.of(
     "status.css", "text/css; charset=utf-8",
-    "status.js", "text/javascript; charset=utf-8");
+    "status.js", "text/javascript; charset=utf-8",
+    "favicon.svg", "image/svg+xml");
 
   private final AdminAuth auth;
   private final StatusData data;
@@ -41,7 +42,8 @@ final class StatusPage {
   Future<Void> load(Vertx vertx) {
     return vertx.executeBlocking(() -> Map.of(
       "page.html", resource("page.html"), "login.html", resource("login.html"),
-      "status.css", resource("status.css"), "status.js", resource("status.js")))
+      "status.css", resource("status.css"), "status.js", resource("status.js"),
+      "favicon.svg", resource("favicon.svg")))
       .onSuccess(loaded -> files = loaded).mapEmpty();
   }
 
@@ -176,6 +178,7 @@ final class StatusPage {
       .putHeader("content-security-policy", CSP)
       .putHeader("x-content-type-options", "nosniff")
       .putHeader("x-frame-options", "DENY")
-      .putHeader("referrer-policy", "no-referrer");
+      // same-origin, not no-referrer: with no-referrer Chrome sends "Origin: null" on the login form's post
+      .putHeader("referrer-policy", "same-origin");
   }
 }

@@ -188,7 +188,7 @@ class StatusPageTest {
       + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'", StatusPage.CSP);
     assertEquals("no-store", page.headers().get("cache-control"));
     assertEquals("DENY", page.headers().get("x-frame-options"));
-    assertEquals("no-referrer", page.headers().get("referrer-policy"));
+    assertEquals("same-origin", page.headers().get("referrer-policy"));
     Answer loginPage = get("/status");
     Pattern reference = Pattern.compile("(?:src|href|action)=\"([^\"]*)\"");
     for (String html : List.of(page.body(), loginPage.body())) {
