@@ -157,7 +157,7 @@ public final class Node {
       .compose(login -> deploy(vertx, new UpstreamRole(config, metrics, state, dialects, login)));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
       : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
-        conversations(vertx, conversations), clusterNodes(vertx, config))));
+        conversations(vertx, conversations)).clusterNodes(clusterNodes(vertx))));
   }
 
   /**
@@ -189,15 +189,9 @@ public final class Node {
     return Map.of(ResponsesClient.NAME, new ResponsesConversations(store));
   }
 
-  /** SP8: Hazelcast's member list when clustered, else this node alone with its configured roles. */
-  private static Supplier<JsonArray> clusterNodes(Vertx vertx, ProxyConfig config) {
-    JsonArray alone = new JsonArray().add(new JsonObject().put("address", config.http().host() + ":"
-      + config.http().port()).put("roles", new JsonArray(java.util.List.of(ClusterSetup.roleNames(config.roles())
-      .split(",")))).put("self", true));
-    return () -> {
-      JsonArray members = ClusterSetup.members(vertx);
-      return members != null ? members : alone.copy();
-    };
+  /** SP8: Hazelcast's member list when clustered, else null (the HTTP role shows this node alone). */
+  private static Supplier<JsonArray> clusterNodes(Vertx vertx) {
+    return ClusterSetup.hazelcast(vertx) == null ? null : () -> ClusterSetup.members(vertx);
   }
 
   private static Future<Void> deploy(Vertx vertx, TranslatorRole role) {

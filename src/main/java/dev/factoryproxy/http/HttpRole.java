@@ -29,18 +29,12 @@ public final class HttpRole {
   final Map<String, Conversations> conversations;
   /** SP6: this node's client requests over the last minutes, for the status page. */
   final RequestHistory history = RequestHistory.systemClock();
-  /** SP8: the cluster's nodes and their roles, for the status page (one row when not clustered). */
-  final Supplier<JsonArray> clusterNodes;
+  /** SP8: the cluster's nodes and their roles, for the status page; set by the composition root when clustered. */
+  private volatile Supplier<JsonArray> clusterNodes;
 
   public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
                   ClaudePassThrough claude, Map<String, Conversations> conversations) {
-    this(config, metrics, node, dialects, claude, conversations, () -> StatusData.singleNode(config));
-  }
-
-  public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
-                  ClaudePassThrough claude, Map<String, Conversations> conversations,
-                  Supplier<JsonArray> clusterNodes) {
-    this.clusterNodes = clusterNodes;
+    this.clusterNodes = () -> StatusData.singleNode(config);
     this.claude = claude;
     this.config = config;
     this.conversations = Map.copyOf(conversations);
@@ -50,6 +44,18 @@ public final class HttpRole {
     this.slots = new StreamSlots(config.limits());
     this.rate = new RateLimiter(config.limits().requestsPerMinute(), System::nanoTime);
     metrics.activeStreams(slots::active);
+  }
+
+  /** SP8: where the status page reads the cluster's members (before the verticles are deployed). */
+  public HttpRole clusterNodes(Supplier<JsonArray> members) {
+    if (members != null) {
+      this.clusterNodes = members;
+    }
+    return this;
+  }
+
+  Supplier<JsonArray> clusterNodes() {
+    return clusterNodes;
   }
 
   /** One new HTTP verticle per call, all sharing this role's objects. */

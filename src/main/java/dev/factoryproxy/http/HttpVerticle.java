@@ -78,7 +78,7 @@ final class HttpVerticle extends VerticleBase {
     metrics.prometheus().ifPresent(registry -> router.get("/metrics").handler(new MetricsEndpoint(vertx, registry)));
     AdminAuth admin = new AdminAuth(config.auth().adminApiKey(), () -> System.currentTimeMillis() / 1000);
     StatusPage status = new StatusPage(admin, new StatusData(health, config, role.history, role.slots::active,
-      metrics.prometheus().orElse(null), role.clusterNodes));
+      metrics.prometheus().orElse(null), role.clusterNodes()));
     status.mount(router);
     router.route().last().handler(ctx -> Responses.error(ctx, 404,
       "Unknown path " + ctx.request().method() + " " + ctx.request().path(), "invalid_request_error", "not_found"));

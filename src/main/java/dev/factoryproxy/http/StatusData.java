@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -124,15 +123,11 @@ final class StatusData {
     return new JsonObject().put("requests", (long) all).put("errors", (long) errors);
   }
 
-  /** This node alone, when it is not clustered: its roles as configured. */
+  /** SP8: this node alone, when it is not clustered: its address and roles as configured. */
   static JsonArray singleNode(ProxyConfig config) {
+    JsonArray roles = new JsonArray();
+    config.roles().stream().sorted().forEach(role -> roles.add(role.name().toLowerCase(java.util.Locale.ROOT)));
     return new JsonArray().add(new JsonObject().put("address", config.http().host() + ":" + config.http().port())
-      .put("roles", roles(config.roles())).put("self", true));
-  }
-
-  static JsonArray roles(Set<ProxyConfig.Role> roles) {
-    JsonArray names = new JsonArray();
-    roles.stream().sorted().forEach(role -> names.add(role.name().toLowerCase(Locale.ROOT)));
-    return names;
+      .put("roles", roles).put("self", true));
   }
 }
