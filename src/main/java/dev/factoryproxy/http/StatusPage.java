@@ -74,7 +74,7 @@ final class StatusPage {
     if (auth.allows(ctx)) {
       html(ctx, 200, files.get("page.html"));
     } else {
-      loginForm(ctx, "Enter the admin key (ADMIN_API_KEY) to open the status page.");
+      loginForm(ctx, "Enter the admin key (ADMIN_API_KEY) to open the status page.", "ask");
     }
   }
 
@@ -97,7 +97,7 @@ final class StatusPage {
       return;
     }
     if (!auth.isKey(ctx.request().getFormAttribute("key"))) {
-      loginForm(ctx, "That is not the admin key.");
+      loginForm(ctx, "That is not the admin key.", "refused");
       return;
     }
     ctx.response().addCookie(auth.sessionCookie(secure(ctx)));
@@ -163,8 +163,9 @@ final class StatusPage {
     return ctx.request().isSSL() || "https".equalsIgnoreCase(ctx.request().getHeader("x-forwarded-proto"));
   }
 
-  private void loginForm(RoutingContext ctx, String message) {
-    String page = files.get("login.html").toString().replace("{{message}}", message); // fixed texts only
+  private void loginForm(RoutingContext ctx, String message, String tone) {
+    String page = files.get("login.html").toString().replace("{{message}}", message) // fixed texts only
+      .replace("{{tone}}", tone);
     html(ctx, 401, Buffer.buffer(page));
   }
 

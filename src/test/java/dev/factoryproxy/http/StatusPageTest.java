@@ -111,7 +111,8 @@ class StatusPageTest {
     assertEquals(401, page.status());
     assertTrue(page.headers().get("content-type").startsWith("text/html"));
     assertTrue(page.body().contains("<form class=\"card login-card\" method=\"post\" action=\"/status/login\">"));
-    assertFalse(page.body().contains("{{message}}"));
+    assertFalse(page.body().contains("{{"), "every placeholder filled");
+    assertTrue(page.body().contains("<p id=\"login-message\" class=\"ask\">Enter the admin key"));
 
     for (String[] headers : List.of(new String[0], new String[] {"authorization", "Bearer fa-test-wrong-key-0000"},
       new String[] {"authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY}, new String[] {"x-api-key", ADMIN_KEY})) {
@@ -130,7 +131,7 @@ class StatusPageTest {
   void sp3_theLoginFormSetsAStrictHttpOnlySessionCookieThatIsNotTheKey() {
     Answer wrong = login("fa-test-wrong-key-0000");
     assertEquals(401, wrong.status());
-    assertTrue(wrong.body().contains("That is not the admin key."));
+    assertTrue(wrong.body().contains("<p id=\"login-message\" class=\"refused\">That is not the admin key.</p>"));
     assertEquals(null, wrong.headers().get("set-cookie"));
 
     Answer ok = login(ADMIN_KEY);
