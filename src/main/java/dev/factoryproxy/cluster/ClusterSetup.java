@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import dev.factoryproxy.config.ConfigException;
 import dev.factoryproxy.config.ProxyConfig;
@@ -12,6 +13,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -24,6 +27,9 @@ import java.nio.file.Path;
  * when the file is absent), with the cluster name, member list and address from configuration on top.
  */
 public final class ClusterSetup {
+  /** The Hazelcast member attribute that carries a node's roles, e.g. {@code http,translator,upstream}. */
+  static final String ROLES_ATTRIBUTE = "factoryProxyRoles";
+
   private ClusterSetup() {
   }
 
@@ -39,6 +45,39 @@ public final class ClusterSetup {
   /** @param builder a builder with the node's options (see {@link #withEventBus}) and metrics */
   public static Future<Vertx> clusteredVertx(ProxyConfig.Cluster cluster, VertxBuilder builder) {
     return builder.withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster))).buildClustered();
+  }
+
+  /** The same, the member announcing its roles (SP8: the status page shows every node's). */
+  public static Future<Vertx> clusteredVertx(ProxyConfig config, VertxBuilder builder) {
+    Config hazelcast = hazelcastConfig(config.cluster());
+    hazelcast.getMemberAttributeConfig().setAttribute(ROLES_ATTRIBUTE, roleNames(config.roles()));
+    return builder.withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+  }
+
+  /**
+   * SP8: the cluster's members as Hazelcast sees them, each with the roles it announced ({@code []} for a member
+   * that announced none) and whether it is this node; null when {@code vertx} is not clustered on Hazelcast.
+   */
+  public static JsonArray members(Vertx vertx) {
+    HazelcastInstance hazelcast = hazelcast(vertx);
+    if (hazelcast == null) {
+      return null;
+    }
+    JsonArray nodes = new JsonArray();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      String roles = member.getAttribute(ROLES_ATTRIBUTE);
+      JsonArray names = new JsonArray();
+      if (roles != null && !roles.isEmpty()) {
+        java.util.Arrays.stream(roles.split(",")).forEach(names::add);
+      }
+      nodes.add(new JsonObject().put("address", member.getAddress().getHost() + ":" + member.getAddress().getPort())
+        .put("id", member.getUuid().toString().substring(0, 8)).put("roles", names).put("self", member.localMember()));
+    }
+    return nodes;
+  }
+
+  static String roleNames(java.util.Set<ProxyConfig.Role> roles) {
+    return String.join(",", roles.stream().sorted().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).toList());
   }
 
   /** The Hazelcast member under a clustered Vert.x instance, or null when it is not clustered on Hazelcast. */

@@ -36,6 +36,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,7 @@ public final class Node {
     VertxOptions options = config.cluster().enabled() ? ClusterSetup.withEventBus(config.cluster(), base) : base;
     NodeVertx setup = NodeVertx.configure(config.metrics(), options);
     Future<Vertx> vertx = config.cluster().enabled()
-      ? ClusterSetup.clusteredVertx(config.cluster(), setup.builder())
+      ? ClusterSetup.clusteredVertx(config, setup.builder())
       : Future.succeededFuture(setup.build());
     NodeState state = new NodeState();
     return vertx.compose(v -> {
@@ -157,7 +158,7 @@ public final class Node {
       .compose(logins -> upstream(vertx, new UpstreamRole(config, metrics, state, dialects, logins)));
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
       : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
-        conversations(vertx, conversations))));
+        conversations(vertx, conversations)).clusterNodes(clusterNodes(vertx))));
   }
 
   /**
@@ -185,6 +186,11 @@ public final class Node {
       : new LocalConversationStore(new InMemoryResponseStore(settings.maxEntries(), settings.maxChars(),
         Duration.ofSeconds(settings.ttlSeconds())));
     return Map.of(ResponsesClient.NAME, new ResponsesConversations(store));
+  }
+
+  /** SP8: Hazelcast's member list when clustered, else null (the HTTP role shows this node alone). */
+  private static Supplier<JsonArray> clusterNodes(Vertx vertx) {
+    return ClusterSetup.hazelcast(vertx) == null ? null : () -> ClusterSetup.members(vertx);
   }
 
   private static Future<Void> deploy(Vertx vertx, TranslatorRole role) {

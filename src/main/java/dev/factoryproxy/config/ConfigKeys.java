@@ -17,7 +17,7 @@ final class ConfigKeys {
       "logging", "limits", "metrics", "sandbox", "responses")),
     Map.entry("http", Set.of("host", "port", "instances", "maxBodyBytes", "requestTimeoutMs", "streamIdleTimeoutMs",
       "drainTimeoutMs", "headerTimeoutMs", "bodyTimeoutMs", "keepAliveTimeoutMs")),
-    Map.entry("auth", Set.of("proxyApiKeys", "allowOpenProxy")),
+    Map.entry("auth", Set.of("proxyApiKeys", "allowOpenProxy", "adminApiKey")),
     Map.entry("upstream", Set.of("url", "apiBase", "factoryApiKeys", "clientVersion", "headers", "instances",
       "connectTimeoutMs", "firstByteTimeoutMs", "idleTimeoutMs", "maxPoolSize", "maxEventBytes", "passThrough529",
       "heartbeatMs", "keyCooldownMs", "keyRecheckMs", "retry", "refreshToken", "authFile", "authFiles",

@@ -28,6 +28,7 @@ public final class ConfigLoader {
     Map.entry("KEEP_ALIVE_TIMEOUT_MS", "http.keepAliveTimeoutMs"),
     Map.entry("PROXY_API_KEY", "auth.proxyApiKeys"),
     Map.entry("ALLOW_OPEN_PROXY", "auth.allowOpenProxy"),
+    Map.entry("ADMIN_API_KEY", "auth.adminApiKey"),
     Map.entry("ANTHROPIC_TARGET_URL", "upstream.url"),
     Map.entry("FACTORY_API_BASE", "upstream.apiBase"),
     Map.entry("FACTORY_API_KEY", "upstream.factoryApiKeys"),

@@ -59,15 +59,21 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
   /**
    * @param proxyApiKeys   Bearer tokens clients must present (when the proxy holds the Factory key)
    * @param allowOpenProxy explicit opt-in to serve anyone with the proxy's Factory key
+   * @param adminApiKey    the operator key that opens {@code /status} (SP1); null: the status page is off
    */
-  public record Auth(List<String> proxyApiKeys, boolean allowOpenProxy) {
+  public record Auth(List<String> proxyApiKeys, boolean allowOpenProxy, String adminApiKey) {
     public Auth {
       proxyApiKeys = List.copyOf(proxyApiKeys);
     }
 
+    public Auth(List<String> proxyApiKeys, boolean allowOpenProxy) {
+      this(proxyApiKeys, allowOpenProxy, null);
+    }
+
     @Override
     public String toString() {
-      return "Auth[" + proxyApiKeys.size() + " client key(s), allowOpenProxy=" + allowOpenProxy + "]";
+      return "Auth[" + proxyApiKeys.size() + " client key(s), allowOpenProxy=" + allowOpenProxy
+        + ", adminApiKey=" + (adminApiKey == null ? "unset" : "set") + "]";
     }
   }
 
@@ -243,6 +249,12 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
    * Client keys with no Factory key on a node that calls Factory would leave it nothing to call with.
    */
   private void checkKeys() {
+    if (auth.adminApiKey() != null && (auth.adminApiKey().length() < 16
+      || auth.proxyApiKeys().contains(auth.adminApiKey()))) {
+      // SP1: the operator key opens a page that shows every credential's state; a client must not hold it
+      throw new ConfigException("auth.adminApiKey (ADMIN_API_KEY) must be at least 16 characters and differ from "
+        + "every client key (auth.proxyApiKeys)");
+    }
     if (runs(Role.HTTP) && !upstream.passthroughKeys() && auth.proxyApiKeys().isEmpty() && !auth.allowOpenProxy()) {
       throw new ConfigException("auth.proxyApiKeys (PROXY_API_KEY) is empty while upstream.factoryApiKeys "
         + "(FACTORY_API_KEY) is set: anyone could spend the Factory key. Set PROXY_API_KEY, or set "
@@ -298,8 +310,9 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
   }
 
   private static Auth auth(JsonObject a) {
+    String admin = ConfigReader.string(a, "adminApiKey", "auth", null);
     return new Auth(ConfigReader.stringList(a, "proxyApiKeys", "auth"),
-      ConfigReader.bool(a, "allowOpenProxy", "auth", false));
+      ConfigReader.bool(a, "allowOpenProxy", "auth", false), admin == null || admin.isBlank() ? null : admin);
   }
 
   private static Upstream upstream(JsonObject u, int cores) {

@@ -2,6 +2,7 @@ package dev.factoryproxy.http;
 
 import dev.factoryproxy.config.ModelCatalog;
 import dev.factoryproxy.ops.ProxyMetrics;
+import dev.factoryproxy.ops.RequestHistory;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,17 @@ final class AccessLog {
 
   private final ProxyMetrics metrics;
   private final ModelCatalog models;
+  private final RequestHistory history;
 
   AccessLog(ProxyMetrics metrics, ModelCatalog models) {
+    this(metrics, models, null);
+  }
+
+  /** @param history where client API requests ({@code POST /v1/...}) are also counted (SP6); null: nowhere */
+  AccessLog(ProxyMetrics metrics, ModelCatalog models, RequestHistory history) {
     this.metrics = metrics;
     this.models = models;
+    this.history = history;
   }
 
   Entry start(String requestId, String method, String path) {
@@ -153,6 +161,9 @@ final class AccessLog {
     private void record(int status) {
       if (CLIENT_CLOSED.equals(error)) {
         metrics.clientCancelled();
+      }
+      if (history != null && "POST".equals(method) && path.startsWith("/v1/")) {
+        history.record(status); // every dialect's API calls; health, metrics and the page's own polls are not
       }
       if (!CHAT_PATH.equals(path)) {
         return;

@@ -5,6 +5,8 @@ import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.ops.NodeState;
 import dev.factoryproxy.ops.ProxyMetrics;
+import dev.factoryproxy.ops.RequestHistory;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.Deployable;
 
 import java.util.Map;
@@ -25,9 +27,14 @@ public final class HttpRole {
   final ClaudePassThrough claude;
   /** What each client dialect (by name) remembers between requests; absent: {@link Conversations#NONE}. */
   final Map<String, Conversations> conversations;
+  /** SP6: this node's client requests over the last minutes, for the status page. */
+  final RequestHistory history = RequestHistory.systemClock();
+  /** SP8: the cluster's nodes and their roles, for the status page; set by the composition root when clustered. */
+  private volatile Supplier<JsonArray> clusterNodes;
 
   public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
                   ClaudePassThrough claude, Map<String, Conversations> conversations) {
+    this.clusterNodes = () -> StatusData.singleNode(config);
     this.claude = claude;
     this.config = config;
     this.conversations = Map.copyOf(conversations);
@@ -37,6 +44,18 @@ public final class HttpRole {
     this.slots = new StreamSlots(config.limits());
     this.rate = new RateLimiter(config.limits().requestsPerMinute(), System::nanoTime);
     metrics.activeStreams(slots::active);
+  }
+
+  /** SP8: where the status page reads the cluster's members (before the verticles are deployed). */
+  public HttpRole clusterNodes(Supplier<JsonArray> members) {
+    if (members != null) {
+      this.clusterNodes = members;
+    }
+    return this;
+  }
+
+  Supplier<JsonArray> clusterNodes() {
+    return clusterNodes;
   }
 
   /** One new HTTP verticle per call, all sharing this role's objects. */

@@ -39,7 +39,7 @@ final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     ProxyConfig config = role.config;
     ProxyMetrics metrics = role.metrics;
-    accessLog = new AccessLog(metrics, config.translation().models());
+    accessLog = new AccessLog(metrics, config.translation().models(), role.history);
     Inbox inbox = new Inbox(vertx, UUID.randomUUID().toString());
     ClientAuth auth = new ClientAuth(config);
     Exchange.Timeouts timeouts = new Exchange.Timeouts(config.http().requestTimeoutMs(), config.http().streamIdleTimeoutMs());
@@ -76,6 +76,10 @@ final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(health);
     router.get("/v1/health").handler(health);
     metrics.prometheus().ifPresent(registry -> router.get("/metrics").handler(new MetricsEndpoint(vertx, registry)));
+    AdminAuth admin = new AdminAuth(config.auth().adminApiKey(), () -> System.currentTimeMillis() / 1000);
+    StatusPage status = new StatusPage(admin, new StatusData(health, config, role.history, role.slots::active,
+      metrics.prometheus().orElse(null), role.clusterNodes()));
+    status.mount(router);
     router.route().last().handler(ctx -> Responses.error(ctx, 404,
       "Unknown path " + ctx.request().method() + " " + ctx.request().path(), "invalid_request_error", "not_found"));
     router.errorHandler(413, ctx -> Responses.error(ctx, 413, "The request body is larger than "
@@ -98,7 +102,7 @@ final class HttpVerticle extends VerticleBase {
       deadlines.onRequest(request); // D1-D3: slow or idle client connections are closed
       router.handle(request);
     });
-    return inbox.ready().compose(v -> server.listen());
+    return Future.all(inbox.ready(), status.load(vertx)).compose(v -> server.listen());
   }
 
   /**

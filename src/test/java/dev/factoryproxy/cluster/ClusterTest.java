@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterTest {
   private static final String CLUSTER = "factory-proxy-test-" + UUID.randomUUID();
+  private static final String ADMIN_KEY = "fa-test-admin-key-0123456789";
   private static Vertx local;
   private static FakeFactory fake;
   private static HttpClient http;
@@ -72,6 +73,7 @@ class ClusterTest {
     JsonObject config = ProxyUnderTest.config(fake.url(), port);
     config.getJsonObject("http").put("streamIdleTimeoutMs", 2_000);
     config.getJsonObject("upstream").put("heartbeatMs", 400);
+    config.getJsonObject("auth").put("adminApiKey", ADMIN_KEY);
     config.put("cluster", new JsonObject().put("enabled", true).put("name", CLUSTER)
       .put("members", new JsonArray().add("127.0.0.1")).put("host", "127.0.0.1")
       .put("roles", new JsonArray(java.util.List.of((Object[]) roles))));
@@ -168,6 +170,26 @@ class ClusterTest {
     String last = sse.substring(sse.lastIndexOf("data: ") + 6).trim();
     JsonObject error = new JsonObject(last).getJsonObject("error");
     assertTrue(error.getString("code").equals("upstream_lost") || error.getString("code").equals("stream_truncated"), last);
+  }
+
+  @Test
+  void sp8_theStatusPageListsEveryMemberWithTheRolesItAnnounced() {
+    RequestOptions data = new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/status/data")
+      .putHeader("authorization", "Bearer " + ADMIN_KEY);
+    java.util.concurrent.atomic.AtomicReference<JsonArray> nodes = new java.util.concurrent.atomic.AtomicReference<>();
+    waitUntil(() -> { // a member stopped by an earlier case may take a moment to leave the list
+      nodes.set(new JsonObject(await(http.request(data).compose(req -> req.send().compose(resp -> resp.body())))
+        .toString()).getJsonArray("nodes"));
+      return nodes.get().size() == 2;
+    });
+    JsonObject self = nodes.get().stream().map(JsonObject.class::cast).filter(n -> n.getBoolean("self"))
+      .findFirst().orElseThrow();
+    JsonObject other = nodes.get().stream().map(JsonObject.class::cast).filter(n -> !n.getBoolean("self"))
+      .findFirst().orElseThrow();
+    assertEquals(new JsonArray().add("http").add("translator"), self.getJsonArray("roles"));
+    assertEquals(new JsonArray().add("upstream"), other.getJsonArray("roles"));
+    assertTrue(self.getString("address").startsWith("127.0.0.1:"), self.encode());
+    assertEquals(8, other.getString("id").length());
   }
 
   private static RequestOptions post() {
