@@ -153,10 +153,17 @@ public final class Node {
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
     Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogin(vertx, config)
-      .compose(login -> deploy(vertx, new UpstreamRole(config, metrics, state, dialects, login)));
+      .compose(login -> {
+        UpstreamRole role = new UpstreamRole(config, metrics, state, dialects, login);
+        // SH6: a cluster's upstream nodes tell each other which keys are refused or resting
+        Future<Void> shared = vertx.isClustered() ? role.shareKeysAcrossTheCluster(vertx) : Future.succeededFuture();
+        return shared.compose(v -> deploy(vertx, role));
+      });
+    HazelcastInstance hazelcast = ClusterSetup.hazelcast(vertx);
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
       : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
-        conversations(vertx, conversations))));
+        conversations(vertx, conversations), hazelcast == null || config.limits().requestsPerMinute() <= 0 ? null
+          : new HazelcastRate(vertx, hazelcast))));
   }
 
   /**
@@ -168,7 +175,9 @@ public final class Node {
     if (settings == null) {
       return Future.succeededFuture(null);
     }
-    DroidLogin login = DroidLogin.create(vertx, settings);
+    HazelcastInstance hazelcast = ClusterSetup.hazelcast(vertx); // SH1: in a cluster, one refresher per login
+    DroidLogin login = hazelcast == null ? DroidLogin.create(vertx, settings)
+      : DroidLogin.create(vertx, settings, new HazelcastLogins(vertx, hazelcast));
     return login.start().map(login);
   }
 
