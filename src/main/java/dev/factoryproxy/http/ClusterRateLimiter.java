@@ -29,15 +29,10 @@ final class ClusterRateLimiter implements RequestRate {
 
   ClusterRateLimiter(int perMinute, SharedRate shared, LongSupplier nanoClock) {
     this.perMinute = perMinute;
-    this.batch = batch(perMinute);
+    this.batch = SharedRate.batch(perMinute);
     this.shared = shared;
     this.fallback = new RateLimiter(perMinute, nanoClock);
     this.nanoClock = nanoClock;
-  }
-
-  /** SH9: one percent of the limit at a time (at least one), so N nodes stay within N% of it. */
-  static int batch(int perMinute) {
-    return Math.max(1, Math.min(1_000, perMinute / 100));
   }
 
   @Override

@@ -15,6 +15,14 @@ public interface SharedRate {
   record Grant(int granted, long waitMs) {
   }
 
+  /**
+   * SH9: how many tokens a node takes at a time: one percent of the limit (at least one, at most 1,000), so N nodes
+   * hold at most N% of it between them.
+   */
+  static int batch(int perMinute) {
+    return Math.max(1, Math.min(1_000, perMinute / 100));
+  }
+
   /** Takes up to {@code want} tokens from {@code client}'s bucket, which holds up to {@code perMinute}. */
   Future<Grant> take(String client, int perMinute, int want);
 }
