@@ -1,6 +1,7 @@
 package dev.factoryproxy.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ final class ClusterRateLimiter implements RequestRate {
     }
     Allowance allowance = allowances.computeIfAbsent(client, k -> new Allowance());
     Future<Void> refill;
+    Promise<Void> mine = null;
     synchronized (allowance) {
       long now = nanoClock.getAsLong();
       if (allowance.tokens > 0) {
@@ -56,16 +58,20 @@ final class ClusterRateLimiter implements RequestRate {
         return Future.succeededFuture(Math.max(1, (allowance.refusedUntilNanos - now) / 1_000_000));
       }
       if (allowance.refill == null) {
-        allowance.refill = refill(client, allowance);
+        mine = Promise.promise();
+        allowance.refill = mine.future();
       }
       refill = allowance.refill;
+    }
+    if (mine != null) {
+      refill(client, allowance, mine); // outside the lock: the shared bucket may answer at once
     }
     return refill.compose(v -> acquire(client), error -> fallback.acquire(client));
   }
 
   /** Takes the next batch from the shared bucket; the waiting requests then try again. */
-  private Future<Void> refill(String client, Allowance allowance) {
-    return shared.take(client, perMinute, batch).andThen(result -> {
+  private void refill(String client, Allowance allowance, Promise<Void> done) {
+    shared.take(client, perMinute, batch).onComplete(result -> {
       synchronized (allowance) {
         allowance.refill = null;
         allowance.used = nanoClock.getAsLong();
@@ -78,8 +84,11 @@ final class ClusterRateLimiter implements RequestRate {
       if (result.failed()) {
         LOG.warn("the cluster's rate bucket cannot be reached ({}); limiting on this node alone",
           result.cause().getClass().getSimpleName());
+        done.fail(result.cause());
+      } else {
+        done.complete();
       }
-    }).mapEmpty();
+    });
   }
 
   private static final class Allowance {
