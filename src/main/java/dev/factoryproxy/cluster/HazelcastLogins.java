@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * a time to live, so it needs no owner thread (a Hazelcast lock is owned by the thread that took it, and Vert.x
  * hands work to whichever worker is free) and lapses by itself when its holder dies. The tokens are another map's
  * entry, as JSON text. Blocking Hazelcast calls run on worker threads ({@code executeBlocking}), never on an event
- * loop. The tokens are secrets: the cluster must be private (docs/cluster-state.md, SH5).
+ * loop. The tokens are secrets: the cluster must be private (docs/cluster-state.md, SH6).
  */
 final class HazelcastLogins implements LoginSharing {
   static final String LEASES = "factory-proxy.droid-login.leases";

@@ -155,7 +155,7 @@ public final class Node {
     Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogin(vertx, config)
       .compose(login -> {
         UpstreamRole role = new UpstreamRole(config, metrics, state, dialects, login);
-        // SH6: a cluster's upstream nodes tell each other which keys are refused or resting
+        // SH7: a cluster's upstream nodes tell each other which keys are refused or resting
         Future<Void> shared = vertx.isClustered() ? role.shareKeysAcrossTheCluster(vertx) : Future.succeededFuture();
         return shared.compose(v -> deploy(vertx, role));
       });

@@ -3,7 +3,7 @@ package dev.factoryproxy.upstream;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One change a node made to a key's state in its {@link KeyPool} (SH6, docs/cluster-state.md), as the other nodes
+ * One change a node made to a key's state in its {@link KeyPool} (SH7, docs/cluster-state.md), as the other nodes
  * learn it. The key is named by its cluster id (a digest, never the key); durations are relative, since the nodes'
  * monotonic clocks have nothing in common.
  *

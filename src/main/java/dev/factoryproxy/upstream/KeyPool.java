@@ -45,6 +45,7 @@ final class KeyPool {
     long coolUntilMs;
     int setAsideStatus; // the refusal's status, for health
     long setAsideUntilMs; // 0 when never set aside
+    String digest; // SH7: the key's cluster id, computed once (a digest costs more than the rest of a change)
 
     Slot(String key, DroidLogin login) {
       this.key = key;
@@ -56,8 +57,9 @@ final class KeyPool {
   private final LongSupplier clockMs;
   private final long recheckMs;
   private int next;
-  /** SH6: told of each change this node makes to a key's state, so that the other nodes learn it. */
-  private volatile java.util.function.Consumer<KeyChange> listener = change -> { };
+  /** SH7: told of each change this node makes to a key's state, so that the other nodes learn it. */
+  /** Null on a single node: nothing is built for it, so a single node does exactly what it did before. */
+  private volatile java.util.function.Consumer<KeyChange> listener;
 
   /**
    * A pool timed by the monotonic clock (cooldowns must not jump with the wall clock).
@@ -137,10 +139,10 @@ final class KeyPool {
       } else {
         slot.setAsideUntilMs = recheckMs > 0 ? now + recheckMs : Long.MAX_VALUE;
       }
-      change = new KeyChange(KeyChange.Kind.SET_ASIDE, sharedId(slot), status,
+      change = listener == null ? null : new KeyChange(KeyChange.Kind.SET_ASIDE, sharedId(slot), status,
         slot.setAsideUntilMs == Long.MAX_VALUE ? -1 : slot.setAsideUntilMs - now);
     }
-    listener.accept(change);
+    tell(change);
   }
 
   /** Factory accepted the key (a rechecked or fallback key answered): it is usable again at once (K2). */
@@ -148,15 +150,13 @@ final class KeyPool {
     KeyChange change = null;
     synchronized (this) {
       Slot slot = slot(key);
-      if (slot.setAsideUntilMs != 0) { // only a change is news: a 200 on a usable key tells nobody anything
+      if (slot.setAsideUntilMs != 0 && listener != null) { // only a change is news: not a 200 on a usable key
         change = new KeyChange(KeyChange.Kind.CONFIRM, sharedId(slot), 0, 0);
       }
       slot.setAsideUntilMs = 0;
       slot.setAsideStatus = 0;
     }
-    if (change != null) {
-      listener.accept(change);
-    }
+    tell(change);
   }
 
   /**
@@ -184,21 +184,26 @@ final class KeyPool {
       long until = clockMs.getAsLong() + ms;
       if (until > slot.coolUntilMs) {
         slot.coolUntilMs = until;
-        change = new KeyChange(KeyChange.Kind.COOL_DOWN, sharedId(slot), 429, ms);
+        change = listener == null ? null : new KeyChange(KeyChange.Kind.COOL_DOWN, sharedId(slot), 429, ms);
       }
     }
-    if (change != null) {
-      listener.accept(change);
+    tell(change);
+  }
+
+  private void tell(KeyChange change) {
+    java.util.function.Consumer<KeyChange> told = listener;
+    if (change != null && told != null) {
+      told.accept(change);
     }
   }
 
-  /** SH6: {@code listener} hears of every change this node makes (never of those {@link #apply} makes). */
+  /** SH7: {@code listener} hears of every change this node makes (never of those {@link #apply} makes). */
   void onChange(java.util.function.Consumer<KeyChange> listener) {
     this.listener = listener;
   }
 
   /**
-   * SH6: another node changed a key's state; the same change is made here, without telling the listener (no
+   * SH7: another node changed a key's state; the same change is made here, without telling the listener (no
    * echo). A key this node does not hold is ignored (nodes may hold different keys).
    */
   synchronized void apply(KeyChange change) {
@@ -286,7 +291,13 @@ final class KeyPool {
 
   /** How the cluster names a key: a digest of it (never the key), or the login's cluster-wide id. */
   private static String sharedId(Slot slot) {
-    return slot.login == null ? Secrets.id(slot.key) : LOGIN_PREFIX + slot.login.sharedId();
+    if (slot.login != null) {
+      return LOGIN_PREFIX + slot.login.sharedId();
+    }
+    if (slot.digest == null) {
+      slot.digest = Secrets.id(slot.key);
+    }
+    return slot.digest;
   }
 
   private Slot slot(String key) {

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * SH6/SH7 (docs/cluster-state.md): a cluster's upstream nodes tell each other what they learnt about a key (set
+ * SH7 (docs/cluster-state.md): a cluster's upstream nodes tell each other what they learnt about a key (set
  * aside after 401/402/403, cooling down after 429, confirmed). Each change is published on the clustered event bus
  * as it happens and applied to every other node's {@link KeyPool}, so a request never waits for the cluster: a
  * node reads only its own pool. The bus, not a Hazelcast topic: the nodes already talk over it, its handlers run

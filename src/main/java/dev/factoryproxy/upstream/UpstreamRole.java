@@ -53,7 +53,7 @@ public final class UpstreamRole {
   }
 
   /**
-   * SH6: in a cluster, the key pool's changes (set aside, cooled down, confirmed) are told to the other upstream
+   * SH7: in a cluster, the key pool's changes (set aside, cooled down, confirmed) are told to the other upstream
    * nodes and theirs applied here. Called by the composition root on a clustered node only.
    */
   public io.vertx.core.Future<Void> shareKeysAcrossTheCluster(io.vertx.core.Vertx vertx) {
