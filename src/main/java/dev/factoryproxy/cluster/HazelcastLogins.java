@@ -82,8 +82,9 @@ final class HazelcastLogins implements LoginSharing {
   }
 
   @Override
-  public void watch(String loginId, Consumer<Tokens> listener) {
-    tokens.addEntryListener(new Stored(listener), loginId, true);
+  public Future<Void> watch(String loginId, Consumer<Tokens> listener) {
+    return vertx.executeBlocking(() -> tokens.addEntryListener(new Stored(listener), loginId, true), false)
+      .mapEmpty();
   }
 
   private static Tokens parse(String json) {

@@ -159,11 +159,21 @@ public final class Node {
         Future<Void> shared = vertx.isClustered() ? role.shareKeysAcrossTheCluster(vertx) : Future.succeededFuture();
         return shared.compose(v -> deploy(vertx, role));
       });
-    HazelcastInstance hazelcast = ClusterSetup.hazelcast(vertx);
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
-      : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
-        conversations(vertx, conversations), hazelcast == null || config.limits().requestsPerMinute() <= 0 ? null
-          : new HazelcastRate(vertx, hazelcast))));
+      : sharedRate(vertx, config).compose(rate -> deploy(vertx, new HttpRole(config, metrics, state, dialects,
+        new ClaudePassThrough(messages), conversations(vertx, conversations), rate))));
+  }
+
+  /**
+   * SH8: in a cluster, {@code limits.requestsPerMinute} is counted in a Hazelcast map every node shares (its
+   * configuration is a cluster operation: made on a worker thread); on one node, or with no limit, nothing.
+   */
+  private static Future<HazelcastRate> sharedRate(Vertx vertx, ProxyConfig config) {
+    HazelcastInstance hazelcast = ClusterSetup.hazelcast(vertx);
+    if (hazelcast == null || config.limits().requestsPerMinute() <= 0) {
+      return Future.succeededFuture(null);
+    }
+    return vertx.executeBlocking(() -> new HazelcastRate(vertx, hazelcast), false);
   }
 
   /**
@@ -176,9 +186,14 @@ public final class Node {
       return Future.succeededFuture(null);
     }
     HazelcastInstance hazelcast = ClusterSetup.hazelcast(vertx); // SH1: in a cluster, one refresher per login
-    DroidLogin login = hazelcast == null ? DroidLogin.create(vertx, settings)
-      : DroidLogin.create(vertx, settings, new HazelcastLogins(vertx, hazelcast));
-    return login.start().map(login);
+    if (hazelcast == null) {
+      DroidLogin login = DroidLogin.create(vertx, settings);
+      return login.start().map(login);
+    }
+    return vertx.executeBlocking(() -> new HazelcastLogins(vertx, hazelcast), false).compose(sharing -> {
+      DroidLogin login = DroidLogin.create(vertx, settings, sharing);
+      return login.start().map(login);
+    });
   }
 
   /**

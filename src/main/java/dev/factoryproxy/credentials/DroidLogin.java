@@ -118,8 +118,8 @@ public final class DroidLogin {
     if (sharing == null) {
       return Future.succeededFuture();
     }
-    sharing.watch(sharedId, tokens -> context.runOnContext(v -> onStored(tokens)));
-    return adoptFromCluster().<Void>mapEmpty().recover(error -> {
+    return sharing.watch(sharedId(), tokens -> context.runOnContext(v -> onStored(tokens)))
+      .compose(watching -> adoptFromCluster()).<Void>mapEmpty().recover(error -> {
       LOG.warn("Droid login {}: the cluster's tokens cannot be read ({})", id, error.getClass().getSimpleName());
       return Future.succeededFuture();
     });

@@ -32,6 +32,6 @@ public interface LoginSharing {
   /** Stores a pair this node just got from WorkOS, before it is handed out. */
   Future<Void> store(String loginId, Tokens tokens);
 
-  /** Calls {@code listener} (on any thread) whenever a node stores a pair for the login. */
-  void watch(String loginId, Consumer<Tokens> listener);
+  /** Calls {@code listener} (on any thread) whenever a node stores a pair for the login, once registered. */
+  Future<Void> watch(String loginId, Consumer<Tokens> listener);
 }
