@@ -63,13 +63,17 @@ class ClusterLoginTest {
     return file;
   }
 
-  private static JsonObject nodeConfig(String cluster, FakeFactory fake, int port, Path authFile, FakeWorkOs workOs,
-                                       String... roles) {
+  /** Hazelcast ports of the test's own, both in the join list: other clusters on this machine may hold 5701-5703. */
+  private final List<Integer> hazelcastPorts = List.of(ProxyUnderTest.freePort(), ProxyUnderTest.freePort());
+
+  private JsonObject nodeConfig(String cluster, FakeFactory fake, int port, Path authFile, FakeWorkOs workOs,
+                                int member, String... roles) {
     JsonObject config = ProxyUnderTest.config(fake.url(), port);
     config.getJsonObject("upstream").put("factoryApiKeys", new JsonArray()).put("authFile", authFile.toString())
       .put("workosUrl", workOs.url()).put("refreshAheadMs", 300_000);
-    config.put("cluster", new JsonObject().put("enabled", true).put("name", cluster)
-      .put("members", new JsonArray().add("127.0.0.1")).put("host", "127.0.0.1")
+    JsonArray members = new JsonArray(hazelcastPorts.stream().map(p -> (Object) ("127.0.0.1:" + p)).toList());
+    config.put("cluster", new JsonObject().put("enabled", true).put("name", cluster).put("members", members)
+      .put("host", "127.0.0.1").put("hazelcastPort", hazelcastPorts.get(member))
       .put("roles", new JsonArray(List.of((Object[]) roles))));
     return config;
   }
@@ -92,8 +96,9 @@ class ClusterLoginTest {
     int port = ProxyUnderTest.freePort();
 
     // A starts with an expired token and refreshes; B, starting next, takes A's pair from the cluster (SH3)
-    nodes.add(await(Node.start(nodeConfig(cluster, fakeA, port, fileA, workOs, "http", "translator", "upstream"))));
-    nodes.add(await(Node.start(nodeConfig(cluster, fakeB, ProxyUnderTest.freePort(), fileB, workOs, "upstream"))));
+    nodes.add(await(Node.start(nodeConfig(cluster, fakeA, port, fileA, workOs, 0, "http", "translator",
+      "upstream"))));
+    nodes.add(await(Node.start(nodeConfig(cluster, fakeB, ProxyUnderTest.freePort(), fileB, workOs, 1, "upstream"))));
     assertEquals(List.of(new FakeWorkOs.Call(INITIAL_REFRESH, 200)), workOs.calls(), "one refresh for both nodes");
     assertFileHolds(fileB, first, workOs.currentRefreshToken());
     ProxyClient client = new ProxyClient(local, port);
