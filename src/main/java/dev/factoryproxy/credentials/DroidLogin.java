@@ -120,9 +120,9 @@ public final class DroidLogin {
     }
     return sharing.watch(sharedId(), tokens -> context.runOnContext(v -> onStored(tokens)))
       .compose(watching -> adoptFromCluster()).<Void>mapEmpty().recover(error -> {
-      LOG.warn("Droid login {}: the cluster's tokens cannot be read ({})", id, error.getClass().getSimpleName());
-      return Future.succeededFuture();
-    });
+        LOG.warn("Droid login {}: the cluster's tokens cannot be read ({})", id, error.getClass().getSimpleName());
+        return Future.succeededFuture();
+      });
   }
 
   /**
@@ -194,7 +194,14 @@ public final class DroidLogin {
       }
       LOG.warn("Droid login {}: no refresh lease ({}); trying again later", id, error.getMessage());
       return Future.failedFuture(error);
-    }).compose(lease -> adoptFromCluster()
+    }).compose(lease -> adoptFromCluster().recover(error -> {
+      synchronized (this) {
+        failuresInARow++; // without the cluster's pair, a refresh might use a token already rotated
+      }
+      LOG.warn("Droid login {}: the cluster's tokens cannot be read ({}); trying again later", id,
+        error.getClass().getSimpleName());
+      return Future.failedFuture(error);
+    })
       .compose(adopted -> adopted && msUntilRefresh() > 0 ? Future.<Void>succeededFuture()
         : attempt(currentRefreshToken(), 0))
       .eventually(() -> lease.release().recover(error -> Future.succeededFuture())));
