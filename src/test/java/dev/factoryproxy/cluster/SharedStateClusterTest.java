@@ -54,11 +54,10 @@ class SharedStateClusterTest {
     fakeB = FakeFactory.start(local).await().expectKey(GOOD);
     int portA = ProxyUnderTest.freePort();
     int portB = ProxyUnderTest.freePort();
-    // Hazelcast ports of their own, both named in the join list: other clusters on this machine may hold 5701-5703
-    JsonArray members = new JsonArray().add("127.0.0.1:" + ProxyUnderTest.freePort())
-      .add("127.0.0.1:" + ProxyUnderTest.freePort());
-    nodeA = await(Node.start(nodeConfig(fakeA, portA, members, 0)));
-    nodeB = await(Node.start(nodeConfig(fakeB, portB, members, 1)));
+    // Hazelcast ports of their own (other clusters on this machine may hold 5701-5703); both join A's
+    int hazelcastA = ProxyUnderTest.freePort();
+    nodeA = await(Node.start(nodeConfig(fakeA, portA, hazelcastA, hazelcastA)));
+    nodeB = await(Node.start(nodeConfig(fakeB, portB, ProxyUnderTest.freePort(), hazelcastA)));
     clientA = new ProxyClient(local, portA);
     clientB = new ProxyClient(local, portB);
   }
@@ -73,14 +72,14 @@ class SharedStateClusterTest {
     local.close().await();
   }
 
-  private static JsonObject nodeConfig(FakeFactory fake, int port, JsonArray members, int member) {
+  private static JsonObject nodeConfig(FakeFactory fake, int port, int hazelcastPort, int joins) {
     JsonObject config = ProxyUnderTest.config(fake.url(), port);
     config.getJsonObject("upstream").put("factoryApiKeys", new JsonArray().add(REFUSED).add(GOOD));
     config.getJsonObject("auth").put("proxyApiKeys", new JsonArray().add(ProxyUnderTest.CLIENT_KEY).add(RATE_CLIENT));
     config.getJsonObject("limits").put("requestsPerMinute", PER_MINUTE);
-    String own = members.getString(member);
-    config.put("cluster", new JsonObject().put("enabled", true).put("name", CLUSTER).put("members", members)
-      .put("host", "127.0.0.1").put("hazelcastPort", Integer.parseInt(own.substring(own.indexOf(':') + 1))));
+    config.put("cluster", new JsonObject().put("enabled", true).put("name", CLUSTER)
+      .put("members", new JsonArray().add("127.0.0.1:" + joins)).put("host", "127.0.0.1")
+      .put("hazelcastPort", hazelcastPort));
     return config;
   }
 
