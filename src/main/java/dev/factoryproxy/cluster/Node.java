@@ -29,6 +29,7 @@ import dev.factoryproxy.route.responses.ResponsesRoute;
 import dev.factoryproxy.sandbox.Sandbox;
 import dev.factoryproxy.translator.TranslatorRole;
 import dev.factoryproxy.credentials.DroidLogin;
+import dev.factoryproxy.credentials.LoginSharing;
 import dev.factoryproxy.upstream.UpstreamRole;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -155,10 +156,28 @@ public final class Node {
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,
       new TranslatorRole(dialects, config.translation().models(), config.translatorInstances()));
     Future<Void> upstreams = !config.runs(Role.UPSTREAM) ? Future.succeededFuture() : droidLogins(vertx, config)
-      .compose(logins -> upstream(vertx, new UpstreamRole(config, metrics, state, dialects, logins)));
+      .compose(logins -> {
+        UpstreamRole role = new UpstreamRole(config, metrics, state, dialects, logins);
+        // SH7: a cluster's upstream nodes tell each other which keys are refused or resting
+        Future<Void> shared = vertx.isClustered() ? role.shareKeysAcrossTheCluster(vertx) : Future.succeededFuture();
+        return shared.compose(v -> upstream(vertx, role));
+      });
     return Future.all(translators, upstreams).compose(v -> !config.runs(Role.HTTP) ? Future.succeededFuture()
-      : deploy(vertx, new HttpRole(config, metrics, state, dialects, new ClaudePassThrough(messages),
-        conversations(vertx, conversations)).clusterNodes(clusterNodes(vertx))));
+      : sharedRate(vertx, config).compose(rate -> deploy(vertx, new HttpRole(config, metrics, state, dialects,
+        new ClaudePassThrough(messages), conversations(vertx, conversations), rate)
+        .clusterNodes(clusterNodes(vertx)))));
+  }
+
+  /**
+   * SH8: in a cluster, {@code limits.requestsPerMinute} is counted in a Hazelcast map every node shares (its
+   * configuration is a cluster operation: made on a worker thread); on one node, or with no limit, nothing.
+   */
+  private static Future<HazelcastRate> sharedRate(Vertx vertx, ProxyConfig config) {
+    HazelcastInstance hazelcast = ClusterSetup.hazelcast(vertx);
+    if (hazelcast == null || config.limits().requestsPerMinute() <= 0) {
+      return Future.succeededFuture(null);
+    }
+    return vertx.executeBlocking(() -> new HazelcastRate(vertx, hazelcast), false);
   }
 
   /**
@@ -167,9 +186,15 @@ public final class Node {
    * fails: one that cannot be refreshed is set aside and the others carry on.
    */
   private static Future<List<DroidLogin>> droidLogins(Vertx vertx, ProxyConfig config) {
-    List<DroidLogin> logins = config.upstream().droidLogins().stream()
-      .map(settings -> DroidLogin.create(vertx, settings)).toList();
-    return Future.all(logins.stream().map(DroidLogin::start).toList()).map(started -> logins);
+    List<ProxyConfig.DroidLogin> configured = config.upstream().droidLogins();
+    HazelcastInstance hazelcast = ClusterSetup.hazelcast(vertx); // SH1: in a cluster, one refresher per login
+    Future<LoginSharing> sharing = configured.isEmpty() || hazelcast == null ? Future.succeededFuture(null)
+      : vertx.executeBlocking(() -> new HazelcastLogins(vertx, hazelcast), false);
+    return sharing.compose(shared -> {
+      List<DroidLogin> logins = configured.stream()
+        .map(settings -> DroidLogin.create(vertx, settings, shared)).toList();
+      return Future.all(logins.stream().map(DroidLogin::start).toList()).map(started -> logins);
+    });
   }
 
   /**

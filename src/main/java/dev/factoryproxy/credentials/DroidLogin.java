@@ -33,6 +33,11 @@ public final class DroidLogin {
   private final long aheadMs;
   private final LongSupplier wallClockMs;
   private final String id;
+  /** SH1: what the cluster shares about this login; null on a single node (then nothing changes). */
+  private final LoginSharing sharing;
+  /** SH4: how the cluster names this login; see {@link #sharedId}. */
+  private String sharedId;
+  private io.vertx.core.Context context;
 
   private String accessToken;
   private String refreshToken;
@@ -44,7 +49,12 @@ public final class DroidLogin {
   private long timer = -1;
 
   DroidLogin(Vertx vertx, ProxyConfig.DroidLogin config, LongSupplier wallClockMs) {
+    this(vertx, config, wallClockMs, null);
+  }
+
+  DroidLogin(Vertx vertx, ProxyConfig.DroidLogin config, LongSupplier wallClockMs, LoginSharing sharing) {
     this.vertx = vertx;
+    this.sharing = sharing;
     this.workOs = new WorkOsClient(vertx, config.workosUrl());
     this.file = config.authFile() == null ? null : new AuthFile(vertx, config.authFile());
     this.aheadMs = config.refreshAheadMs();
@@ -52,6 +62,7 @@ public final class DroidLogin {
     this.refreshToken = config.refreshToken();
     // a stable id: the file's path, else the first refresh token (the tokens themselves rotate)
     this.id = Secrets.id(file != null ? "auth-file:" + file.path() : config.refreshToken());
+    this.sharedId = id;
   }
 
   /** Made by the composition root, for the upstream role. */
@@ -59,11 +70,17 @@ public final class DroidLogin {
     return new DroidLogin(vertx, config, System::currentTimeMillis);
   }
 
+  /** The same on a cluster's node: one node at a time refreshes the login, every node reads its tokens (SH1). */
+  public static DroidLogin create(Vertx vertx, ProxyConfig.DroidLogin config, LoginSharing sharing) {
+    return new DroidLogin(vertx, config, System::currentTimeMillis, sharing);
+  }
+
   /**
    * Reads the auth file, refreshes at once when the access token is missing or (nearly) expired (CL2), and plans
    * the next refresh. Never fails: a credential that cannot be refreshed is set aside and says so in health.
    */
   public Future<Void> start() {
+    context = vertx.getOrCreateContext();
     Future<JsonObject> stored = file == null ? Future.succeededFuture(new JsonObject()) : file.read();
     return stored.recover(error -> {
       LOG.warn("Droid login {}: the auth file {} cannot be read ({})", id, file.path(),
@@ -78,18 +95,42 @@ public final class DroidLogin {
           accessToken = token;
           expiresAtMs = Jwt.expiryMs(token);
         }
+        String user = Jwt.subject(accessToken);
+        sharedId = user != null ? Secrets.id("droid-user:" + user) : id;
         if (refreshToken == null) {
           setAsideReason = "no refresh token (FACTORY_REFRESH_TOKEN or refresh_token in FACTORY_AUTH_FILE)";
           LOG.warn("Droid login {} set aside: {}", id, setAsideReason);
           return Future.<Void>succeededFuture();
         }
       }
-      if (msUntilRefresh() <= 0) {
-        return refresh().recover(error -> Future.succeededFuture());
-      }
-      schedule();
-      return Future.<Void>succeededFuture();
+      return joinCluster().compose(joined -> {
+        if (msUntilRefresh() <= 0) {
+          return refresh().recover(error -> Future.succeededFuture());
+        }
+        schedule();
+        return Future.<Void>succeededFuture();
+      });
     });
+  }
+
+  /** SH3: in a cluster, the pair another node already holds wins over the file's, and later ones are adopted. */
+  private Future<Void> joinCluster() {
+    if (sharing == null) {
+      return Future.succeededFuture();
+    }
+    return sharing.watch(sharedId(), tokens -> context.runOnContext(v -> onStored(tokens)))
+      .compose(watching -> adoptFromCluster()).<Void>mapEmpty().recover(error -> {
+        LOG.warn("Droid login {}: the cluster's tokens cannot be read ({})", id, error.getClass().getSimpleName());
+        return Future.succeededFuture();
+      });
+  }
+
+  /**
+   * SH4: how the cluster's nodes recognise one login: the WorkOS user its access token names (the same on every
+   * node that holds a copy of the login, whatever the auth file's path), else the login's own {@link #id}.
+   */
+  public synchronized String sharedId() {
+    return sharedId;
   }
 
   public String id() {
@@ -130,7 +171,7 @@ public final class DroidLogin {
       return inFlight;
     }
     String token = refreshToken;
-    Future<Void> attempt = attempt(token, 0);
+    Future<Void> attempt = sharing == null ? attempt(token, 0) : leasedRefresh();
     inFlight = attempt;
     attempt.onComplete(result -> {
       synchronized (this) {
@@ -139,6 +180,70 @@ public final class DroidLogin {
       schedule();
     });
     return attempt;
+  }
+
+  /**
+   * SH1/SH2: in a cluster, only the lease holder refreshes. Holding it, a node first reads the cluster's pair: when
+   * another node rotated the refresh token meanwhile, it adopts that pair rather than refresh (with a token that
+   * dies ~30 s after rotation, two refreshers sign each other out), and refreshes only if that pair is due too.
+   */
+  private Future<Void> leasedRefresh() {
+    return sharing.lease(sharedId).recover(error -> {
+      synchronized (this) {
+        failuresInARow++;
+      }
+      LOG.warn("Droid login {}: no refresh lease ({}); trying again later", id, error.getMessage());
+      return Future.failedFuture(error);
+    }).compose(lease -> adoptFromCluster().recover(error -> {
+      synchronized (this) {
+        failuresInARow++; // without the cluster's pair, a refresh might use a token already rotated
+      }
+      LOG.warn("Droid login {}: the cluster's tokens cannot be read ({}); trying again later", id,
+        error.getClass().getSimpleName());
+      return Future.failedFuture(error);
+    })
+      .compose(adopted -> adopted && msUntilRefresh() > 0 ? Future.<Void>succeededFuture()
+        : attempt(currentRefreshToken(), 0))
+      .eventually(() -> lease.release().recover(error -> Future.succeededFuture())));
+  }
+
+  private synchronized String currentRefreshToken() {
+    return refreshToken;
+  }
+
+  /** SH3: the cluster's pair, when it is not the one this node holds, is saved to the file and handed out. */
+  private Future<Boolean> adoptFromCluster() {
+    return sharing.current(sharedId).compose(tokens -> {
+      synchronized (this) {
+        if (tokens == null || tokens.refreshToken().equals(refreshToken)) {
+          return Future.succeededFuture(false);
+        }
+      }
+      return save(tokens.accessToken(), tokens.refreshToken()).map(v -> {
+        hold(tokens.accessToken(), tokens.refreshToken());
+        LOG.info("Droid login {} took the tokens another node refreshed; access token valid until {}", id,
+          expiresAtMs < 0 ? "unknown" : java.time.Instant.ofEpochMilli(expiresAtMs));
+        return true;
+      });
+    });
+  }
+
+  /** SH3: another node stored a pair (seen by the watch); adopted unless this node is refreshing itself. */
+  private void onStored(LoginSharing.Tokens tokens) {
+    Future<Void> adopting;
+    synchronized (this) {
+      if (inFlight != null || tokens.refreshToken().equals(refreshToken)) {
+        return;
+      }
+      adopting = adoptFromCluster().mapEmpty();
+      inFlight = adopting;
+    }
+    adopting.onComplete(done -> {
+      synchronized (this) {
+        inFlight = null;
+      }
+      schedule();
+    });
   }
 
   private Future<Void> attempt(String token, int replay) {
@@ -165,28 +270,43 @@ public final class DroidLogin {
     });
   }
 
-  /** CL3: the new pair goes to the file first; only then is the new access token handed out. */
+  /**
+   * CL3: the new pair goes to the file first (SH2: then to the cluster's map, before the lease is released); only
+   * then is the new access token handed out.
+   */
   private Future<Void> adopt(WorkOsClient.Tokens tokens) {
-    Future<Void> saved = file == null ? Future.succeededFuture() : file.write(tokens.accessToken(),
-      tokens.refreshToken()).recover(error -> {
-        // the old refresh token dies anyway: keep the new pair in memory rather than sign out
-        LOG.error("Droid login {}: the auth file {} cannot be written ({}); the new tokens are kept in memory only",
-          id, file.path(), error.getClass().getSimpleName());
+    Future<Void> saved = save(tokens.accessToken(), tokens.refreshToken());
+    Future<Void> shared = sharing == null ? saved : saved.compose(v -> sharing.store(sharedId(),
+      new LoginSharing.Tokens(tokens.accessToken(), tokens.refreshToken())).recover(error -> {
+        LOG.error("Droid login {}: the new tokens cannot be stored in the cluster ({}); other nodes may refresh with "
+          + "the rotated token", id, error.getClass().getSimpleName());
         return Future.succeededFuture();
-      });
-    return saved.map(v -> {
-      synchronized (this) {
-        accessToken = tokens.accessToken();
-        refreshToken = tokens.refreshToken();
-        expiresAtMs = Jwt.expiryMs(tokens.accessToken());
-        setAsideReason = null;
-        failuresInARow = 0;
-        refreshedAtMs = wallClockMs.getAsLong();
-      }
+      }));
+    return shared.map(v -> {
+      hold(tokens.accessToken(), tokens.refreshToken());
       LOG.info("Droid login {} refreshed; access token valid until {}", id,
         expiresAtMs < 0 ? "unknown" : java.time.Instant.ofEpochMilli(expiresAtMs));
       return null;
     });
+  }
+
+  /** CL3: writes the pair to the auth file, when there is one; a failed write keeps the pair in memory. */
+  private Future<Void> save(String access, String refresh) {
+    return file == null ? Future.succeededFuture() : file.write(access, refresh).recover(error -> {
+      // the old refresh token dies anyway: keep the new pair in memory rather than sign out
+      LOG.error("Droid login {}: the auth file {} cannot be written ({}); the new tokens are kept in memory only",
+        id, file.path(), error.getClass().getSimpleName());
+      return Future.succeededFuture();
+    });
+  }
+
+  private synchronized void hold(String access, String refresh) {
+    accessToken = access;
+    refreshToken = refresh;
+    expiresAtMs = Jwt.expiryMs(access);
+    setAsideReason = null;
+    failuresInARow = 0;
+    refreshedAtMs = wallClockMs.getAsLong();
   }
 
   /** When to refresh next: before {@code exp}, or after a backoff when the last refresh failed (CL5). */

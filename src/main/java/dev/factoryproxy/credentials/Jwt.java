@@ -10,6 +10,24 @@ final class Jwt {
   private Jwt() {
   }
 
+  /** The {@code sub} claim (the WorkOS user, the same across refreshes), or null when there is none. */
+  static String subject(String token) {
+    Object sub = claims(token).getValue("sub");
+    return sub instanceof String s && !s.isBlank() ? s : null;
+  }
+
+  private static JsonObject claims(String token) {
+    String[] parts = token == null ? new String[0] : token.split("\\.");
+    if (parts.length < 2) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return new JsonObject();
+    }
+  }
+
   /** The expiry in epoch milliseconds, or -1 when the token is no JWT or names no {@code exp}. */
   static long expiryMs(String token) {
     if (token == null) {

@@ -22,7 +22,7 @@ public final class HttpRole {
   final NodeState node;
   final Dialects dialects;
   final StreamSlots slots;
-  final RateLimiter rate;
+  final RequestRate rate;
   /** Claude's count_tokens adjustments, the Messages pass-through's ({@code /v1/messages/count_tokens}). */
   final ClaudePassThrough claude;
   /** What each client dialect (by name) remembers between requests; absent: {@link Conversations#NONE}. */
@@ -32,8 +32,9 @@ public final class HttpRole {
   /** SP8: the cluster's nodes and their roles, for the status page; set by the composition root when clustered. */
   private volatile Supplier<JsonArray> clusterNodes;
 
+  /** @param sharedRate the cluster's rate buckets (SH8), or null: {@code limits.requestsPerMinute} per node */
   public HttpRole(ProxyConfig config, ProxyMetrics metrics, NodeState node, Dialects dialects,
-                  ClaudePassThrough claude, Map<String, Conversations> conversations) {
+                  ClaudePassThrough claude, Map<String, Conversations> conversations, SharedRate sharedRate) {
     this.clusterNodes = () -> StatusData.singleNode(config);
     this.claude = claude;
     this.config = config;
@@ -42,7 +43,9 @@ public final class HttpRole {
     this.node = node;
     this.dialects = dialects;
     this.slots = new StreamSlots(config.limits());
-    this.rate = new RateLimiter(config.limits().requestsPerMinute(), System::nanoTime);
+    int perMinute = config.limits().requestsPerMinute();
+    this.rate = sharedRate == null || perMinute <= 0 ? new RateLimiter(perMinute, System::nanoTime)
+      : new ClusterRateLimiter(perMinute, sharedRate, System::nanoTime);
     metrics.activeStreams(slots::active);
   }
 

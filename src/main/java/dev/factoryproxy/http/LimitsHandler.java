@@ -14,11 +14,11 @@ final class LimitsHandler implements Handler<RoutingContext> {
   static final String NODE_FULL = "proxy_at_capacity";
 
   private final StreamSlots slots;
-  private final RateLimiter rate;
+  private final RequestRate rate;
   private final ProxyMetrics metrics;
   private final int perMinute;
 
-  LimitsHandler(StreamSlots slots, RateLimiter rate, int perMinute, ProxyMetrics metrics) {
+  LimitsHandler(StreamSlots slots, RequestRate rate, int perMinute, ProxyMetrics metrics) {
     this.slots = slots;
     this.rate = rate;
     this.perMinute = perMinute;
@@ -28,7 +28,11 @@ final class LimitsHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String client = ctx.get(ClientAuth.CLIENT_ID);
-    long waitMs = rate.tryAcquire(client);
+    // a node's own bucket answers at once; a cluster's only when the node's allowance must be refilled (SH8)
+    rate.acquire(client).onComplete(waited -> admit(ctx, client, waited.succeeded() ? waited.result() : 0L));
+  }
+
+  private void admit(RoutingContext ctx, String client, long waitMs) {
     if (waitMs > 0) {
       long seconds = (waitMs + 999) / 1000;
       ctx.response().putHeader("retry-after", Long.toString(seconds)).putHeader("retry-after-ms", Long.toString(waitMs));

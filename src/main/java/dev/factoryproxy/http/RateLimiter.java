@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * {@code limits.requestsPerMinute} per client: a token bucket per client holding up to one minute's requests,
  * refilled continuously. One instance per node, thread-safe (each bucket is locked on its own).
  */
-final class RateLimiter {
+final class RateLimiter implements RequestRate {
   /** Above this many tracked clients, full buckets (idle clients) are dropped: they would answer "yes" anyway. */
   private static final int MAX_TRACKED_CLIENTS = 10_000;
   private static final double NANOS_PER_MINUTE = 60e9;
@@ -20,6 +20,11 @@ final class RateLimiter {
   RateLimiter(int perMinute, LongSupplier nanoClock) {
     this.perMinute = perMinute;
     this.nanoClock = nanoClock;
+  }
+
+  @Override
+  public io.vertx.core.Future<Long> acquire(String client) {
+    return io.vertx.core.Future.succeededFuture(tryAcquire(client));
   }
 
   /** Counts one request of {@code client}: 0 when allowed, else the milliseconds until it would be. */

@@ -47,6 +47,7 @@ final class KeyPool {
     long coolUntilMs;
     int setAsideStatus; // the refusal's status, for health
     long setAsideUntilMs; // 0 when never set aside
+    String digest; // SH7: the key's cluster id, computed once (a digest costs more than the rest of a change)
 
     Slot(String key, DroidLogin login) {
       this.key = key;
@@ -60,6 +61,9 @@ final class KeyPool {
   /** QU4: what Factory's limits endpoint last said of each credential (asked by acquire, shown by summary). */
   private final QuotaBook quota;
   private int next;
+  /** SH7: told of each change this node makes to a key's state, so that the other nodes learn it. */
+  /** Null on a single node: nothing is built for it, so a single node does exactly what it did before. */
+  private volatile java.util.function.Consumer<KeyChange> listener;
 
   /**
    * A pool timed by the monotonic clock (cooldowns must not jump with the wall clock).
@@ -153,7 +157,7 @@ final class KeyPool {
   }
 
   /** Factory refused the key itself (401/402/403): not used again on this node for the recheck period (or ever). */
-  synchronized void setAside(String key, int status) {
+  void setAside(String key, int status) {
     setAside(key, status, -1);
   }
 
@@ -161,22 +165,35 @@ final class KeyPool {
    * The same, for {@code forMs} when Factory said how long (a 402 naming its quota reset, K3); a negative
    * {@code forMs} means the recheck period.
    */
-  synchronized void setAside(String key, int status, long forMs) {
-    Slot slot = slot(key);
-    slot.setAsideStatus = status;
-    long now = clockMs.getAsLong();
-    if (forMs >= 0) {
-      slot.setAsideUntilMs = now + forMs;
-    } else {
-      slot.setAsideUntilMs = recheckMs > 0 ? now + recheckMs : Long.MAX_VALUE;
+  void setAside(String key, int status, long forMs) {
+    KeyChange change;
+    synchronized (this) {
+      Slot slot = slot(key);
+      slot.setAsideStatus = status;
+      long now = clockMs.getAsLong();
+      if (forMs >= 0) {
+        slot.setAsideUntilMs = now + forMs;
+      } else {
+        slot.setAsideUntilMs = recheckMs > 0 ? now + recheckMs : Long.MAX_VALUE;
+      }
+      change = listener == null ? null : new KeyChange(KeyChange.Kind.SET_ASIDE, sharedId(slot), status,
+        slot.setAsideUntilMs == Long.MAX_VALUE ? -1 : slot.setAsideUntilMs - now);
     }
+    tell(change);
   }
 
   /** Factory accepted the key (a rechecked or fallback key answered): it is usable again at once (K2). */
-  synchronized void confirm(String key) {
-    Slot slot = slot(key);
-    slot.setAsideUntilMs = 0;
-    slot.setAsideStatus = 0;
+  void confirm(String key) {
+    KeyChange change = null;
+    synchronized (this) {
+      Slot slot = slot(key);
+      if (slot.setAsideUntilMs != 0 && listener != null) { // only a change is news: not a 200 on a usable key
+        change = new KeyChange(KeyChange.Kind.CONFIRM, sharedId(slot), 0, 0);
+      }
+      slot.setAsideUntilMs = 0;
+      slot.setAsideStatus = 0;
+    }
+    tell(change);
   }
 
   /**
@@ -197,9 +214,54 @@ final class KeyPool {
   }
 
   /** Factory rate-limited the key (429): rest it for {@code ms} (a later, longer cooldown wins). */
-  synchronized void coolDown(String key, long ms) {
-    Slot slot = slot(key);
-    slot.coolUntilMs = Math.max(slot.coolUntilMs, clockMs.getAsLong() + ms);
+  void coolDown(String key, long ms) {
+    KeyChange change = null;
+    synchronized (this) {
+      Slot slot = slot(key);
+      long until = clockMs.getAsLong() + ms;
+      if (until > slot.coolUntilMs) {
+        slot.coolUntilMs = until;
+        change = listener == null ? null : new KeyChange(KeyChange.Kind.COOL_DOWN, sharedId(slot), 429, ms);
+      }
+    }
+    tell(change);
+  }
+
+  private void tell(KeyChange change) {
+    java.util.function.Consumer<KeyChange> told = listener;
+    if (change != null && told != null) {
+      told.accept(change);
+    }
+  }
+
+  /** SH7: {@code listener} hears of every change this node makes (never of those {@link #apply} makes). */
+  void onChange(java.util.function.Consumer<KeyChange> listener) {
+    this.listener = listener;
+  }
+
+  /**
+   * SH7: another node changed a key's state; the same change is made here, without telling the listener (no
+   * echo). A key this node does not hold is ignored (nodes may hold different keys).
+   */
+  synchronized void apply(KeyChange change) {
+    long now = clockMs.getAsLong();
+    for (Slot slot : slots) {
+      if (!sharedId(slot).equals(change.keyId())) {
+        continue;
+      }
+      switch (change.kind()) {
+        case SET_ASIDE -> {
+          slot.setAsideStatus = change.status();
+          slot.setAsideUntilMs = change.forMs() < 0 ? Long.MAX_VALUE : now + change.forMs();
+        }
+        case COOL_DOWN -> slot.coolUntilMs = Math.max(slot.coolUntilMs, now + change.forMs());
+        case CONFIRM -> {
+          slot.setAsideUntilMs = 0;
+          slot.setAsideStatus = 0;
+        }
+        default -> { }
+      }
+    }
   }
 
   /**
@@ -266,6 +328,17 @@ final class KeyPool {
   /** A login without an access token (refresh refused or not done) cannot be used, not even as a fallback. */
   private static boolean hasBearer(Slot slot) {
     return slot.login == null || slot.login.bearer() != null;
+  }
+
+  /** How the cluster names a key: a digest of it (never the key), or the login's cluster-wide id. */
+  private static String sharedId(Slot slot) {
+    if (slot.login != null) {
+      return LOGIN_PREFIX + slot.login.sharedId();
+    }
+    if (slot.digest == null) {
+      slot.digest = Secrets.id(slot.key);
+    }
+    return slot.digest;
   }
 
   private Slot slot(String key) {

@@ -65,6 +65,14 @@ public final class UpstreamRole {
     }
   }
 
+  /**
+   * SH7: in a cluster, the key pool's changes (set aside, cooled down, confirmed) are told to the other upstream
+   * nodes and theirs applied here. Called by the composition root on a clustered node only.
+   */
+  public io.vertx.core.Future<Void> shareKeysAcrossTheCluster(io.vertx.core.Vertx vertx) {
+    return keys == null ? io.vertx.core.Future.succeededFuture() : SharedKeyState.share(vertx, keys);
+  }
+
   /** One new upstream verticle per call, all sharing this role's objects. */
   public Supplier<Deployable> verticles() {
     return () -> new UpstreamVerticle(this);

@@ -75,7 +75,7 @@ class ClientEndpointsTest {
       .client("/v1/wrapped", new WrappingClient())
       .build();
     HttpRole role = new HttpRole(config, ProxyMetrics.disabled(), new NodeState(), dialects,
-      new ClaudePassThrough(MessagesSettings.from(config.translation())), java.util.Map.of());
+      new ClaudePassThrough(MessagesSettings.from(config.translation())), java.util.Map.of(), null);
     vertx.deployVerticle(role.verticles(), new DeploymentOptions().setInstances(1)).await();
     client = new ProxyClient(vertx, port);
   }

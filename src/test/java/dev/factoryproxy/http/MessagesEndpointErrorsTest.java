@@ -60,7 +60,7 @@ class MessagesEndpointErrorsTest {
       .client(MessagesClient.PATH, new MessagesClient(settings))
       .build();
     HttpRole role = new HttpRole(config, ProxyMetrics.disabled(), state, dialects, new ClaudePassThrough(settings),
-      java.util.Map.of());
+      java.util.Map.of(), null);
     vertx.deployVerticle(role.verticles(), new DeploymentOptions().setInstances(1)).await();
     return port;
   }
