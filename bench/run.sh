@@ -307,22 +307,27 @@ if (( STARTS > 0 )); then
 fi
 
 # Warm-up curves: a fresh start per mode, then req/s at CONNECTIONS in CURVE_STEP-second runs back to back from the
-# first answer on. The first 10 s are compared with the steady rate measured after the long warm-up below.
-declare -A CURVE CURVE10
+# first answer on. The first 10 s are compared with the steady rate measured after the long warm-up below, and, since
+# other work on core 0 takes a share of it that varies from window to window, also by the proxy's CPU time per
+# request (steady µs ÷ first-10-s µs: the rate the proxy would have had in those 10 s with the core to itself).
+declare -A CURVE CURVE10 CURVE_US CURVE10_US
 if (( CURVE_SECONDS > 0 )) && [[ $CLAUDE == 1 ]]; then
   for mode in ns st; do
     body=$OUT/openai.json; [[ $mode == st ]] && body=$OUT/openai-stream.json
     start_proxy
-    rates=()
+    rates=() costs=()
     for ((i = 0; i < CURVE_SECONDS / CURVE_STEP; i++)); do
       CURVE_QUIET=1 run_wrk "curve-$mode-$i" "$PROXY_URL" "$body" "Bearer sk-bench-fake" 0 "$CONNECTIONS" "$CURVE_STEP"
-      rates+=("$RPS")
+      rates+=("$RPS"); costs+=("$CPU_US")
     done
     stop_proxy
-    CURVE[$mode]="${rates[*]}"
-    CURVE10[$mode]=$(printf '%s\n' "${rates[@]}" | awk -v n=$(( (10 + CURVE_STEP - 1) / CURVE_STEP )) \
-      'NR <= n {s += $1; c++} END {printf "%.0f", (c > 0 ? s / c : 0)}')
-    log "warm-up curve $mode (req/s per ${CURVE_STEP} s from the first answer): ${CURVE[$mode]}"
+    CURVE[$mode]="${rates[*]}" CURVE_US[$mode]="${costs[*]}"
+    first=$(( (10 + CURVE_STEP - 1) / CURVE_STEP ))
+    CURVE10[$mode]=$(printf '%s\n' "${rates[@]}" | awk -v n=$first 'NR <= n {s += $1; c++} END {printf "%.0f", (c > 0 ? s / c : 0)}')
+    # CPU µs per request over the first 10 s: the CPU of those windows ÷ their requests.
+    CURVE10_US[$mode]=$(paste <(printf '%s\n' "${rates[@]}") <(printf '%s\n' "${costs[@]}") | awk -v n=$first \
+      'NR <= n {r += $1; c += $1 * $2} END {printf "%.0f", (r > 0 ? c / r : 0)}')
+    log "warm-up curve $mode (req/s per ${CURVE_STEP} s from the first answer): ${CURVE[$mode]}; CPU µs/request: ${CURVE_US[$mode]}"
   done
 fi
 JFR_OPTS=()
@@ -480,6 +485,9 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
     [[ $mode == ns ]] && label="non-streaming" || label="streaming (5 deltas)"
     share=$(awk -v a="${CURVE10[$mode]}" -v b="$steady" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
     echo "| warm-up, $label: req/s in the first 10 s after the first answer (÷ steady $steady) | ${CURVE10[$mode]} ($share) | | ≥ 0.5 × steady | $(verdict "$share >= 0.5") | per ${CURVE_STEP} s: ${CURVE[$mode]} |"
+    steady_us=${R[$mode-proxy-$CONNECTIONS.us]:-0}
+    cshare=$(awk -v a="$steady_us" -v b="${CURVE10_US[$mode]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
+    echo "| warm-up, $label: CPU µs/request in the first 10 s (steady $steady_us; steady ÷ first 10 s) | ${CURVE10_US[$mode]} ($cshare) | | ≥ 0.5 | $(verdict "$cshare >= 0.5") | per ${CURVE_STEP} s: ${CURVE_US[$mode]} |"
   done
   if [[ $DIALECTS == 1 ]]; then
     echo
