@@ -25,5 +25,5 @@ RUN /app/bin/factory-proxy --build-cache || (cat /app/factory-proxy.jdk*.log; ex
 USER 10001
 EXPOSE 8000 5701
 # More JVM flags: FACTORY_PROXY_JAVA_OPTS (after the launcher's, so they win) or JAVA_TOOL_OPTIONS; heap size:
-# FACTORY_PROXY_HEAP (256m).
+# FACTORY_PROXY_HEAP (384m).
 ENTRYPOINT ["/app/bin/factory-proxy"]

@@ -398,7 +398,7 @@ sleep 3
 RSS_AFTER=$(rss_kb "$PROXY_PID")
 
 if [[ $PROFILE == 1 && $CLAUDE == 1 ]]; then
-  taskset -c 1 "$PROXY_JDK_BIN/jcmd" "$PROXY_PID" JFR.dump name=bench filename="$OUT/proxy.jfr" >/dev/null
+  taskset -c 1 jcmd "$PROXY_PID" JFR.dump name=bench filename="$OUT/proxy.jfr" >/dev/null
   jfr_summary profile-ns "${R[ns-proxy-$CONNECTIONS.from]}" "${R[ns-proxy-$CONNECTIONS.to]}"
   jfr_summary profile-st "${R[st-proxy-$CONNECTIONS.from]}" "${R[st-proxy-$CONNECTIONS.to]}"
 fi
