@@ -10,8 +10,12 @@
 #
 # Parameters (env): DURATION (s per wrk run, 10), WARMUP (s per mode, 60: on one core the JIT competes with the load for a minute or more), CONNECTIONS (64), STARTS (start-up samples, 3),
 #   SOAK_STREAMS (9000), SOAK_SECONDS (60), SOAK_MIN_MS / SOAK_MAX_MS (delta interval, 1000 / 2000),
-#   SOAK_RAMP (streams opened per second, 300: 9,000 streams open over 30 s), STALL_MS (1000), PROXY_JAVA_OPTS (the Dockerfile's flags),
-#   CDS (1: a class-data sharing archive made by a training run, as the Dockerfile does), HTTP_INSTANCES / UPSTREAM_INSTANCES /
+#   SOAK_RAMP (streams opened per second, 300: 9,000 streams open over 30 s), STALL_MS (1000),
+#   PROXY_JAVA_OPTS (JVM flags added to the launcher's, none), LAUNCH (launcher: the README's run command,
+#   deploy/factory-proxy, which picks the JDK, the flags and the start-up cache; plain: `java $PROXY_JAVA_OPTS -jar`),
+#   FACTORY_PROXY_JAVA (the launcher's JDK, by default the newest it finds), CDS (1: the launcher's start-up cache;
+#   0: none), CURVE_SECONDS (30: the warm-up curves, req/s per CURVE_STEP s (2) from the first answer of a fresh
+#   start; 0 skips them), HTTP_INSTANCES / UPSTREAM_INSTANCES /
 #   TRANSLATOR_INSTANCES (1 / 1 / 1), LOG_LEVEL (the shipped INFO), PROXY_PORT (18000), FAKE_PORT (18100),
 #   SKIP_BUILD=1 (reuse target/), SOAK=0 (skip the long-stream run), CLAUDE=0 (skip the Chat → Claude runs),
 #   STARTS=0 (skip the start-up samples), DIALECTS=0 (skip the dialect rows: Chat → Messages (the reference),
@@ -49,9 +53,14 @@ if [[ $QUICK == 1 ]]; then DIALECT_WARMUP=${DIALECT_WARMUP:-3}; fi
 DIALECT_WARMUP=${DIALECT_WARMUP:-30}
 PROXY_PORT=${PROXY_PORT:-18000}
 FAKE_PORT=${FAKE_PORT:-18100}
-PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--XX:+UseSerialGC -Xms384m -Xmx384m -Xmn40m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError}
-# As the Dockerfile: glibc keeps fewer malloc arenas (less resident memory for the same work).
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# The README's run command is the launcher (deploy/factory-proxy): it picks the JDK, the JVM flags and the start-up
+# cache; PROXY_JAVA_OPTS are added after its flags. LAUNCH=plain measures `java $PROXY_JAVA_OPTS -jar` instead.
+LAUNCH=${LAUNCH:-launcher}
+PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:-}
+LAUNCHER=$ROOT/deploy/factory-proxy
+if [[ $QUICK == 1 ]]; then CURVE_SECONDS=${CURVE_SECONDS:-10}; fi
+CURVE_SECONDS=${CURVE_SECONDS:-30}
+CURVE_STEP=${CURVE_STEP:-2}
 export HTTP_INSTANCES=${HTTP_INSTANCES:-1} UPSTREAM_INSTANCES=${UPSTREAM_INSTANCES:-1}
 export TRANSLATOR_INSTANCES=${TRANSLATOR_INSTANCES:-1} LOG_LEVEL=${LOG_LEVEL:-INFO}
 # Never inherit a JAVA_TOOL_OPTIONS: the flags under test are PROXY_JAVA_OPTS.
@@ -106,15 +115,18 @@ BENCH_JAVA=(java -XX:+UseSerialGC -Dlogback.configurationFile="$ROOT/bench/logba
 # The proxy's configuration: the shipped one.
 cp conf/config.json "$OUT/config.json"
 
-# Class-data sharing, as the Dockerfile ships it: one training run (a canned upstream in the process) archives the
-# classes that start-up and the first requests load.
-if [[ $CDS == 1 ]]; then
-  log "CDS archive: training run (java -XX:ArchiveClassesAtExit -jar factory-proxy.jar --cds-training)"
-  rm -f "$OUT/proxy.jsa"
-  # shellcheck disable=SC2086
-  taskset -c 0 java $PROXY_JAVA_OPTS -XX:ArchiveClassesAtExit="$OUT/proxy.jsa" -jar target/factory-proxy.jar \
-    --cds-training > "$OUT/cds-training.log" 2>&1 || { cat "$OUT/cds-training.log" >&2; exit 1; }
-  PROXY_JAVA_OPTS="$PROXY_JAVA_OPTS -XX:SharedArchiveFile=$OUT/proxy.jsa"
+# The start-up cache, as the launcher makes it on a first start (and the Dockerfile at build time): one training
+# run (a canned upstream in the process) records the classes, and on JDK 25 the method profiles, of start-up and
+# of every dialect's requests. Made here up front so that no timed start includes it.
+export FACTORY_PROXY_JAVA_OPTS=$PROXY_JAVA_OPTS FACTORY_PROXY_JAR=$ROOT/target/factory-proxy.jar
+export FACTORY_PROXY_CACHE=$OUT/proxy-startup.cache
+if [[ $LAUNCH == launcher && $CDS == 1 ]]; then
+  log "start-up cache: training run (deploy/factory-proxy --build-cache)"
+  rm -f "$FACTORY_PROXY_CACHE"
+  taskset -c 0 "$LAUNCHER" --build-cache 2>&1 | tail -1 >&2
+  [[ -s $FACTORY_PROXY_CACHE ]] || { cat "$FACTORY_PROXY_CACHE.log" >&2; exit 1; }
+elif [[ $LAUNCH == launcher ]]; then
+  FACTORY_PROXY_CACHE=off
 fi
 
 # Request bodies: OpenAI for the proxy; for the direct baseline, the Anthropic body the proxy sends for it.
@@ -194,14 +206,19 @@ start_fake() {
 }
 
 PROXY_PID=
-# Starts the proxy on core 0; STARTUP_LAST = ms from exec to the first answered chat completion (200).
+# Starts the proxy on core 0 with the README's command (LAUNCH=launcher) or `java -jar` (LAUNCH=plain);
+# STARTUP_LAST = ms from exec to the first answered chat completion (200), STARTUP_CPU_LAST = the proxy's CPU ms
+# (all threads: main, JIT compilers, GC, event loops) by then, which contention from other work on core 0 inflates
+# far less than the wall time; STARTUP_T1 = when it answered (epoch ms).
 start_proxy() { # extra JVM options...
   local t0 t1 code
+  local -a cmd
+  if [[ $LAUNCH == launcher ]]; then cmd=("$LAUNCHER"); else cmd=(java $PROXY_JAVA_OPTS "$@" -jar "$FACTORY_PROXY_JAR"); fi
   t0=$(now_ms)
   # shellcheck disable=SC2086
   PROXY_CONFIG="$OUT/config.json" ANTHROPIC_TARGET_URL=$FAKE_URL FACTORY_API_BASE=$FAKE_BASE FACTORY_API_KEY=fk-bench-fake \
-    PROXY_API_KEY=sk-bench-fake PORT=$PROXY_PORT HOST=127.0.0.1 \
-    taskset -c 0 java $PROXY_JAVA_OPTS "$@" -jar "$ROOT/target/factory-proxy.jar" >> "$OUT/proxy.log" 2>&1 &
+    PROXY_API_KEY=sk-bench-fake PORT=$PROXY_PORT HOST=127.0.0.1 FACTORY_PROXY_JAVA_OPTS="$PROXY_JAVA_OPTS $*" \
+    taskset -c 0 "${cmd[@]}" >> "$OUT/proxy.log" 2>&1 &
   PROXY_PID=$!; PIDS+=("$PROXY_PID")
   while true; do
     code=$(taskset -c 1 curl -s -o /dev/null -w '%{http_code}' -m 2 -H 'authorization: Bearer sk-bench-fake' \
@@ -212,7 +229,8 @@ start_proxy() { # extra JVM options...
     sleep 0.005
   done
   t1=$(now_ms)
-  STARTUP_LAST=$((t1 - t0))
+  STARTUP_CPU_LAST=$(( $(cpu_ticks "$PROXY_PID") * 1000 / CLK_TCK ))
+  STARTUP_LAST=$((t1 - t0)); STARTUP_T1=$t1
 }
 stop_proxy() {
   kill "$PROXY_PID" 2>/dev/null || true
@@ -243,7 +261,7 @@ run_wrk() {
   [[ -n $RPS ]] || { log "wrk $name failed:"; cat "$file" >&2; RPS=0; }
   CPU_US=$(awk -v a="$p0" -v b="$p1" -v t="$CLK_TCK" -v n="$(awk '/requests in/ {print $1}' "$file")" \
     'BEGIN {printf "%.0f", (n > 0 ? 1e6 * (b - a) / t / n : 0)}')
-  log "$name: ${RPS} req/s p50 ${P50} ms p99 ${P99} ms errors ${ERRORS} cpu proxy ${CPU_PROXY}% fake ${CPU_FAKE}% core1 ${CPU_CORE1}%"
+  [[ -n ${CURVE_QUIET:-} ]] || log "$name: ${RPS} req/s p50 ${P50} ms p99 ${P99} ms errors ${ERRORS} cpu proxy ${CPU_PROXY}% fake ${CPU_FAKE}% core1 ${CPU_CORE1}%"
 }
 
 # Summarises the proxy's JFR recording over [from, to] (epoch ms) into $OUT/NAME-top.txt.
@@ -252,7 +270,7 @@ jfr_summary() {
   log "profile: $OUT/$1-top.txt"
 }
 gc_totals() { # "young_count young_s full_count full_s" of the proxy
-  taskset -c 1 jstat -gc "$PROXY_PID" | awk 'NR == 2 {print $(NF-6), $(NF-5), $(NF-4), $(NF-3)}'
+  taskset -c 1 "$PROXY_JDK_BIN/jstat" -gc "$PROXY_PID" | awk 'NR == 2 {print $(NF-6), $(NF-5), $(NF-4), $(NF-3)}'
 }
 
 # ---- run -----------------------------------------------------------------------------------------------------------
@@ -260,23 +278,64 @@ gc_totals() { # "young_count young_s full_count full_s" of the proxy
 log "fake upstream on core 1, port $FAKE_PORT"
 start_fake
 
-log "start-up: $STARTS start(s) of the proxy on core 0 ($PROXY_JAVA_OPTS)"
-STARTUPS=()
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+# What the proxy runs on: its JVM binary (the launcher picks one) and that JDK's version.
+describe_jvm() {
+  local exe
+  exe=$(readlink "/proc/$PROXY_PID/exe" 2>/dev/null || echo java)
+  PROXY_JDK_BIN=$(dirname "$exe")
+  PROXY_JVM="$exe ($(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$(dirname "$PROXY_JDK_BIN")/release" 2>/dev/null))"
+}
+if [[ $LAUNCH == launcher ]]; then
+  PROXY_LAUNCH="deploy/factory-proxy (start-up cache: $([[ $FACTORY_PROXY_CACHE == off ]] && echo off || echo on))"
+else
+  PROXY_LAUNCH="java -jar"
+fi
+[[ -n $PROXY_JAVA_OPTS ]] && PROXY_LAUNCH="$PROXY_LAUNCH, JVM flags added: $PROXY_JAVA_OPTS"
+
+log "start-up: $STARTS start(s) of the proxy on core 0 ($PROXY_LAUNCH)"
+STARTUPS=() STARTUP_CPUS=()
 for ((i = 1; i <= STARTS; i++)); do
   start_proxy
-  STARTUPS+=("$STARTUP_LAST")
+  STARTUPS+=("$STARTUP_LAST"); STARTUP_CPUS+=("$STARTUP_CPU_LAST")
   stop_proxy
 done
-STARTUP_MS=-
+STARTUP_MS=- STARTUP_CPU_MS=-
 if (( STARTS > 0 )); then
-  STARTUP_MS=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-  log "start to first answered request: ${STARTUPS[*]} ms (median $STARTUP_MS)"
+  STARTUP_MS=$(median "${STARTUPS[@]}"); STARTUP_CPU_MS=$(median "${STARTUP_CPUS[@]}")
+  log "start to first answered request: ${STARTUPS[*]} ms (median $STARTUP_MS), CPU ${STARTUP_CPUS[*]} ms"
+fi
+
+# Warm-up curves: a fresh start per mode, then req/s at CONNECTIONS in CURVE_STEP-second runs back to back from the
+# first answer on. The first 10 s are compared with the steady rate measured after the long warm-up below, and, since
+# other work on core 0 takes a share of it that varies from window to window, also by the proxy's CPU time per
+# request (steady µs ÷ first-10-s µs: the rate the proxy would have had in those 10 s with the core to itself).
+declare -A CURVE CURVE10 CURVE_US CURVE10_US
+if (( CURVE_SECONDS > 0 )) && [[ $CLAUDE == 1 ]]; then
+  for mode in ns st; do
+    body=$OUT/openai.json; [[ $mode == st ]] && body=$OUT/openai-stream.json
+    start_proxy
+    rates=() costs=()
+    for ((i = 0; i < CURVE_SECONDS / CURVE_STEP; i++)); do
+      CURVE_QUIET=1 run_wrk "curve-$mode-$i" "$PROXY_URL" "$body" "Bearer sk-bench-fake" 0 "$CONNECTIONS" "$CURVE_STEP"
+      rates+=("$RPS"); costs+=("$CPU_US")
+    done
+    stop_proxy
+    CURVE[$mode]="${rates[*]}" CURVE_US[$mode]="${costs[*]}"
+    first=$(( (10 + CURVE_STEP - 1) / CURVE_STEP ))
+    CURVE10[$mode]=$(printf '%s\n' "${rates[@]}" | awk -v n=$first 'NR <= n {s += $1; c++} END {printf "%.0f", (c > 0 ? s / c : 0)}')
+    # CPU µs per request over the first 10 s: the CPU of those windows ÷ their requests.
+    CURVE10_US[$mode]=$(paste <(printf '%s\n' "${rates[@]}") <(printf '%s\n' "${costs[@]}") | awk -v n=$first \
+      'NR <= n {r += $1; c += $1 * $2} END {printf "%.0f", (r > 0 ? c / r : 0)}')
+    log "warm-up curve $mode (req/s per ${CURVE_STEP} s from the first answer): ${CURVE[$mode]}; CPU µs/request: ${CURVE_US[$mode]}"
+  done
 fi
 JFR_OPTS=()
 if [[ $PROFILE == 1 ]]; then
   JFR_OPTS=(-XX:StartFlightRecording=name=bench,settings=profile,filename="$OUT/proxy.jfr")
 fi
 start_proxy -Xlog:gc:file="$OUT/proxy-gc.log" "${JFR_OPTS[@]}"
+describe_jvm
 start_rss_sampler "$PROXY_PID"
 sleep 2
 RSS_IDLE=$(rss_kb "$PROXY_PID")
@@ -386,7 +445,7 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
 {
   echo "## factory-proxy benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc --all) cores, $(java -version 2>&1 | head -1))"
   echo
-  echo "proxy: taskset -c 0, $PROXY_JAVA_OPTS, HTTP/UPSTREAM/TRANSLATOR instances $HTTP_INSTANCES/$UPSTREAM_INSTANCES/$TRANSLATOR_INSTANCES, LOG_LEVEL=$LOG_LEVEL;"
+  echo "proxy: taskset -c 0, $PROXY_LAUNCH, JVM $PROXY_JVM; HTTP/UPSTREAM/TRANSLATOR instances $HTTP_INSTANCES/$UPSTREAM_INSTANCES/$TRANSLATOR_INSTANCES, LOG_LEVEL=$LOG_LEVEL;"
   if [[ $CLAUDE == 1 ]]; then
     echo "wrk, fake Factory and soak client: taskset -c 1. wrk runs ${DURATION}s each, after ${WARMUP}s + ${WARMUP}s of warm-up."
   else
@@ -414,12 +473,22 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
     echo "| soak: $SOAK_STREAMS streams × ${SOAK_SECONDS}s, delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms: ok / errors | $S_OK / $S_ERR | | 0 errors | $(verdict "${S_ERR:-1} == 0 && ${S_OK:-0} == $SOAK_STREAMS") | peak open $S_OPEN, $S_DELTAS deltas |"
     echo "| soak: stalls (> ${STALL_MS} ms over interval) / max extra gap ms | $S_STALL / $S_GAP | | 0 | $(verdict "${S_STALL:-1} == 0") | CPU proxy ${SOAK_CPU}% / fake ${SOAK_FAKE}% / core 1 ${SOAK_CORE1}% |"
     echo "| soak: proxy GC during the soak | $SOAK_GC | | | | longest GC pause of the run ${SOAK_MAX_PAUSE} ms |"
-    echo "| soak: proxy RSS peak MiB / per open stream KiB | $(mib "$RSS_SOAK_PEAK") / $PER_STREAM_KB | | ≤ 512 / ≤ 40 | $(verdict "$RSS_SOAK_PEAK <= 524288 && $PER_STREAM_KB <= 40") | fds at peak $FD_PEAK |"
+    echo "| soak: proxy RSS peak MiB / per open stream KiB | $(mib "$RSS_SOAK_PEAK") / $PER_STREAM_KB | | ≤ 320 / ≤ 40 | $(verdict "$RSS_SOAK_PEAK <= 327680 && $PER_STREAM_KB <= 40") | fds at peak $FD_PEAK |"
   fi
   echo "| RSS idle / after throughput runs / peak MiB | $(mib "$RSS_IDLE") / $(mib "$RSS_AFTER") / $(mib "$RSS_PEAK") | | after ≤ 160 | $(verdict "$RSS_AFTER <= 163840") | peak during throughput $(mib "$RSS_LOAD_PEAK") |"
   if (( STARTS > 0 )); then
-    echo "| start to first answered request ms (median of $STARTS) | $STARTUP_MS | | ≤ 700 | $(verdict "$STARTUP_MS <= 700") | all: ${STARTUPS[*]} |"
+    echo "| start to first answered request ms (median of $STARTS) | $STARTUP_MS | | ≤ 500 | $(verdict "$STARTUP_MS <= 500") | all: ${STARTUPS[*]}; proxy CPU by then ${STARTUP_CPUS[*]} ms |"
   fi
+  for mode in ns st; do
+    [[ -n ${CURVE[$mode]:-} ]] || continue
+    steady=${R[$mode-proxy-$CONNECTIONS.rps]:-0}
+    [[ $mode == ns ]] && label="non-streaming" || label="streaming (5 deltas)"
+    share=$(awk -v a="${CURVE10[$mode]}" -v b="$steady" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
+    echo "| warm-up, $label: req/s in the first 10 s after the first answer (÷ steady $steady) | ${CURVE10[$mode]} ($share) | | ≥ 0.5 × steady | $(verdict "$share >= 0.5") | per ${CURVE_STEP} s: ${CURVE[$mode]} |"
+    steady_us=${R[$mode-proxy-$CONNECTIONS.us]:-0}
+    cshare=$(awk -v a="$steady_us" -v b="${CURVE10_US[$mode]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
+    echo "| warm-up, $label: CPU µs/request in the first 10 s (steady $steady_us; steady ÷ first 10 s) | ${CURVE10_US[$mode]} ($cshare) | | ≥ 0.5 | $(verdict "$cshare >= 0.5") | per ${CURVE_STEP} s: ${CURVE_US[$mode]} |"
+  done
   if [[ $DIALECTS == 1 ]]; then
     echo
     echo "Per client dialect and Factory route, $CONNECTIONS connections, ${DURATION}s runs; share = proxy req/s ÷ direct req/s;"
