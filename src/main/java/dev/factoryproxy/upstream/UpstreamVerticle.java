@@ -41,6 +41,7 @@ final class UpstreamVerticle extends VerticleBase {
   /** The node's pool of the proxy's keys; null in passthrough mode. */
   private KeyPool keys;
   private String control;
+  private HeartbeatSweep heartbeats;
 
   UpstreamVerticle(UpstreamRole role) {
     this.role = role;
@@ -64,11 +65,14 @@ final class UpstreamVerticle extends VerticleBase {
     // Draining: take no new jobs (they go to other nodes); the calls running go on to their end.
     io.vertx.core.Context context = vertx.getOrCreateContext();
     role.node.onDrain(() -> context.runOnContext(v -> jobs.unregister()));
+    heartbeats = new HeartbeatSweep(vertx, config.heartbeatMs(), () -> new java.util.ArrayList<>(calls.values()));
+    heartbeats.start();
     return Future.all(jobs.completion(), vertx.eventBus().<Object>consumer(control, this::onControl).completion());
   }
 
   @Override
   public Future<?> stop() {
+    heartbeats.stop();
     new java.util.ArrayList<>(calls.values()).forEach(RetryingCall::cancel);
     return settings.client().close();
   }
