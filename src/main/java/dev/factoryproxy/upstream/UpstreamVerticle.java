@@ -35,6 +35,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class UpstreamVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamVerticle.class);
+  /** The facts of the usual call, shared by every record of one (never changed: {@link LastSeen}). */
+  private static final JsonObject STATUS_OK = new JsonObject().put("status", 200).putNull("error");
+  private static final JsonObject ROUTE_REACHABLE = new JsonObject().put("state", "reachable").put("status", 200);
   private final Map<String, RetryingCall> calls = new HashMap<>();
   private final UpstreamRole role;
   private UpstreamCall.Settings settings;
@@ -79,7 +82,7 @@ final class UpstreamVerticle extends VerticleBase {
 
   private void onJob(Message<JsonObject> message) {
     if (Bus.isPing(message)) {
-      message.reply(role.lastStatus.get().copy().put("ok", true).put("keys", keySummary())
+      message.reply(role.lastStatus.get().toJson().put("ok", true).put("keys", keySummary())
         .put("routes", routeSummary()).put("firstFailure", role.firstFailure.get()));
       return;
     }
@@ -124,8 +127,8 @@ final class UpstreamVerticle extends VerticleBase {
   private JsonObject routeSummary() {
     JsonObject summary = new JsonObject();
     for (Route route : Route.values()) {
-      JsonObject seen = role.routes.get(route.label());
-      summary.put(route.label(), seen != null ? seen : new JsonObject().put("state", "not called yet"));
+      LastSeen seen = role.routes.get(route.label());
+      summary.put(route.label(), seen != null ? seen.toJson() : new JsonObject().put("state", "not called yet"));
     }
     return summary;
   }
@@ -139,6 +142,10 @@ final class UpstreamVerticle extends VerticleBase {
       return;
     }
     UpstreamFailure failure = outcome.failure();
+    if (failure == null && outcome.status() == 200) {
+      role.routes.put(route.label(), new LastSeen(ROUTE_REACHABLE, System.currentTimeMillis())); // the usual case
+      return;
+    }
     String state;
     if (failure == null) {
       state = outcome.status() == 200 ? "reachable" : "error " + outcome.status() + " (" + outcome.error() + ")";
@@ -148,16 +155,16 @@ final class UpstreamVerticle extends VerticleBase {
       state = failure.kind() == UpstreamFailure.Kind.KEY_REFUSED ? "reachable, key refused"
         : "reachable, answered " + failure.status();
     }
-    JsonObject seen = new JsonObject().put("state", state).put("status", outcome.status())
-      .put("at", java.time.Instant.now().toString());
+    JsonObject seen = new JsonObject().put("state", state).put("status", outcome.status());
+    LastSeen last = new LastSeen(seen, System.currentTimeMillis());
     if (failure != null) {
       String cause = FailureCause.describe(failure, role.config.upstream().urlFor(route));
       seen.put("cause", cause);
-      if (role.firstFailure.compareAndSet(null, seen.copy().put("route", route.label()))) {
+      if (role.firstFailure.compareAndSet(null, last.toJson().put("route", route.label()))) {
         LOG.warn("first failed call to Factory ({} route): {}", route.label(), cause);
       }
     }
-    role.routes.put(route.label(), seen);
+    role.routes.put(route.label(), last);
   }
 
   private void onControl(Message<Object> message) {
@@ -178,9 +185,8 @@ final class UpstreamVerticle extends VerticleBase {
     if (outcome == null || outcome.status() == 499) {
       return; // a client leaving says nothing about Factory
     }
-    role.lastStatus.set(new JsonObject()
-      .put("status", outcome.status())
-      .put("error", outcome.error())
-      .put("at", java.time.Instant.now().toString()));
+    JsonObject facts = outcome.status() == 200 && outcome.error() == null ? STATUS_OK
+      : new JsonObject().put("status", outcome.status()).put("error", outcome.error());
+    role.lastStatus.set(new LastSeen(facts, System.currentTimeMillis()));
   }
 }
