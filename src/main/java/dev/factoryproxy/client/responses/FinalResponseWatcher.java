@@ -1,6 +1,5 @@
 package dev.factoryproxy.client.responses;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -21,28 +20,31 @@ public final class FinalResponseWatcher {
   private static final byte[] PREFIX = "response.".getBytes(StandardCharsets.US_ASCII);
 
   /** The bytes after the last complete frame (the start of a frame still arriving). */
-  private Buffer partial = Buffer.buffer();
+  private byte[] partial = new byte[0];
   private JsonObject last;
   private boolean failed;
 
   /** The next part of the stream text (whole frames or not). */
   public void feed(String text) {
-    feed(Buffer.buffer(text));
+    feed(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The same as bytes, as written to the client; the buffer is not changed or kept. */
-  public void feed(Buffer chunk) {
-    Buffer text = partial.length() == 0 ? chunk : partial.appendBuffer(chunk);
-    byte[] bytes = text.getBytes();
+  /** The same as UTF-8 bytes, as written to the client; the array is not changed or kept. */
+  public void feed(byte[] chunk) {
+    byte[] bytes = chunk;
+    if (partial.length > 0) {
+      bytes = Arrays.copyOf(partial, partial.length + chunk.length);
+      System.arraycopy(chunk, 0, bytes, partial.length, chunk.length);
+    }
     int end = lastFrameEnd(bytes);
     if (end < 0) {
-      partial = text == chunk ? chunk.copy() : text;
+      partial = bytes == chunk ? chunk.clone() : bytes;
       return;
     }
     if (namesTerminal(bytes, end)) {
       readFrames(new String(bytes, 0, end, StandardCharsets.UTF_8));
     }
-    partial = end == bytes.length ? Buffer.buffer() : Buffer.buffer(Arrays.copyOfRange(bytes, end, bytes.length));
+    partial = Arrays.copyOfRange(bytes, end, bytes.length);
   }
 
   /** The index after the last blank line ("\n\n"), or -1. */
