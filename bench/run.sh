@@ -397,14 +397,24 @@ RSS_LOAD_PEAK=$(rss_peak_since "$LOAD_START")
 sleep 3
 RSS_AFTER=$(rss_kb "$PROXY_PID")
 
-if [[ $PROFILE == 1 && $CLAUDE == 1 ]]; then
+if [[ $PROFILE == 1 ]]; then
   taskset -c 1 jcmd "$PROXY_PID" JFR.dump name=bench filename="$OUT/proxy.jfr" >/dev/null
-  jfr_summary profile-ns "${R[ns-proxy-$CONNECTIONS.from]}" "${R[ns-proxy-$CONNECTIONS.to]}"
-  jfr_summary profile-st "${R[st-proxy-$CONNECTIONS.from]}" "${R[st-proxy-$CONNECTIONS.to]}"
+  if [[ $CLAUDE == 1 ]]; then
+    jfr_summary profile-ns "${R[ns-proxy-$CONNECTIONS.from]}" "${R[ns-proxy-$CONNECTIONS.to]}"
+    jfr_summary profile-st "${R[st-proxy-$CONNECTIONS.from]}" "${R[st-proxy-$CONNECTIONS.to]}"
+  fi
+  if [[ $DIALECTS == 1 ]]; then # one summary per dialect pair and mode: profile-NAME-{ns,st}-top.txt
+    for pair in "${DIALECT_PAIRS[@]}"; do
+      for mode in ns st; do
+        k=${pair%%|*}-$mode-proxy
+        jfr_summary "profile-${pair%%|*}-$mode" "${R[$k.from]}" "${R[$k.to]}"
+      done
+    done
+  fi
 fi
 
 S_OK=- S_ERR=- S_STALL=- S_GAP=- S_OPEN=0 S_DELTAS=0 FD_PEAK=0 RSS_SOAK_PEAK=0 PER_STREAM_KB=0
-SOAK_CPU=- SOAK_FAKE=- SOAK_CORE1=- SOAK_GC=- SOAK_MAX_PAUSE=-
+SOAK_CPU=- SOAK_FAKE=- SOAK_CORE1=- SOAK_GC=- SOAK_MAX_PAUSE=- SOAK_US_DELTA=-
 if [[ $SOAK == 1 ]]; then
 log "soak: $SOAK_STREAMS streams, a delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms for ${SOAK_SECONDS}s, ramp ${SOAK_RAMP}/s"
 SOAK_BEFORE=$(rss_kb "$PROXY_PID")
@@ -424,6 +434,7 @@ SOAK_SECS=$(( ($(now_ms) - SOAK_START) / 1000 ))
 SOAK_CPU=$(awk -v a="$SP0" -v b="$(cpu_ticks "$PROXY_PID")" -v s="$SOAK_SECS" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
 SOAK_FAKE=$(awk -v a="$SF0" -v b="$(cpu_ticks "$FAKE_PID")" -v s="$SOAK_SECS" -v t="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * (b - a) / t / s}')
 SOAK_CORE1=$(echo "$SC1A $(core_busy 1)" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
+SP1=$(cpu_ticks "$PROXY_PID")
 GC_AFTER=$(gc_totals || echo "0 0 0 0")
 SOAK_GC=$(echo "$GC_BEFORE $GC_AFTER" | awk '{printf "%d young (%.2f s), %d full (%.2f s)", $5 - $1, $6 - $2, $7 - $3, $8 - $4}')
 SOAK_MAX_PAUSE=$(awk -v t="$SOAK_START" 'BEGIN {m = 0} /Pause/ {v = $NF; sub("ms", "", v); if (v + 0 > m) m = v + 0} END {printf "%.0f", m}' "$OUT/proxy-gc.log")
@@ -434,6 +445,10 @@ grep '^SOAK-ERROR' "$OUT/soak.log" >&2 || true
 field() { echo "$SOAK_LINE" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 S_OK=$(field ok); S_ERR=$(field errors); S_STALL=$(field stalls); S_GAP=$(field maxExtraGapMs); S_OPEN=$(field peakOpen)
 S_DELTAS=$(field deltas)
+# The proxy's CPU time (user + system) over the soak ÷ the deltas the soak client received.
+SOAK_US_DELTA=$(awk -v a="$SP0" -v b="$SP1" -v t="$CLK_TCK" -v n="${S_DELTAS:-0}" \
+  'BEGIN {printf "%.0f", (n > 0 ? 1e6 * (b - a) / t / n : 0)}')
+log "soak: proxy CPU ${SOAK_CPU}%, ${SOAK_US_DELTA} µs per delta (${S_DELTAS} deltas)"
 RSS_SOAK_PEAK=$(rss_peak_since "$SOAK_START")
 PER_STREAM_KB=$(awk -v a="$SOAK_BEFORE" -v b="$RSS_SOAK_PEAK" -v n="${S_OPEN:-0}" 'BEGIN {printf "%.1f", (n > 0 ? (b - a) / n : 0)}')
 fi
@@ -472,6 +487,7 @@ verdict() { if awk "BEGIN {exit !($1)}"; then echo pass; else echo FAIL; fi; }
   if [[ $SOAK == 1 ]]; then
     echo "| soak: $SOAK_STREAMS streams × ${SOAK_SECONDS}s, delta every ${SOAK_MIN_MS}-${SOAK_MAX_MS} ms: ok / errors | $S_OK / $S_ERR | | 0 errors | $(verdict "${S_ERR:-1} == 0 && ${S_OK:-0} == $SOAK_STREAMS") | peak open $S_OPEN, $S_DELTAS deltas |"
     echo "| soak: stalls (> ${STALL_MS} ms over interval) / max extra gap ms | $S_STALL / $S_GAP | | 0 | $(verdict "${S_STALL:-1} == 0") | CPU proxy ${SOAK_CPU}% / fake ${SOAK_FAKE}% / core 1 ${SOAK_CORE1}% |"
+    echo "| soak: proxy CPU µs per delta | $SOAK_US_DELTA | | ≤ 60 | $(verdict "${SOAK_US_DELTA/-/999999} <= 60") | $S_DELTAS deltas |"
     echo "| soak: proxy GC during the soak | $SOAK_GC | | | | longest GC pause of the run ${SOAK_MAX_PAUSE} ms |"
     echo "| soak: proxy RSS peak MiB / per open stream KiB | $(mib "$RSS_SOAK_PEAK") / $PER_STREAM_KB | | ≤ 320 / ≤ 40 | $(verdict "$RSS_SOAK_PEAK <= 327680 && $PER_STREAM_KB <= 40") | fds at peak $FD_PEAK |"
   fi

@@ -10,7 +10,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
  *                                                            or failure: {@link TranslationFailure}
  *  HTTP ──request(UPSTREAM_START, {@link UpstreamJob})──▶ upstream       reply: {@link StartAck}
  *  upstream ──send(job.inbox, {@link StreamMessage}, seq=0,1,2…)──▶ the one HTTP instance holding the client
- *                          (a {@link StreamMessage.Heartbeat} is a request: reply {@link HeartbeatReply})
+ *  upstream ──request(job.inbox, {@link Heartbeats}: every call it runs for that inbox)──▶ HTTP, each period
+ *                          reply {@link Heartbeats.Reply}: the streams it no longer holds
+ *                          (a {@link StreamMessage.Heartbeat}, one stream's beat, is still answered: older nodes)
  *  HTTP ──send(control, {@link Control}: ACK bytes | CANCEL)──▶ the upstream instance running the call
  *  health ──request(TRANSLATE | UPSTREAM_START, kind=PING)──▶ any instance   reply: {ok: true, ...}
  * </pre>
@@ -50,6 +52,8 @@ public final class Bus {
   public static final String END = "end";
   /** Upstream → HTTP, a request: "still working on it"; the reply says whether the client is still there. */
   public static final String HEARTBEAT = "heartbeat";
+  /** Upstream → HTTP, a request: {@link Heartbeats}, the beat of every call one upstream instance runs for an inbox. */
+  public static final String HEARTBEATS = "heartbeats";
   public static final String COMPLETE = "complete";
   /** HTTP → upstream: this many bytes of DATA reached the client's socket (credit-based flow control). */
   public static final String ACK = "ack";

@@ -53,7 +53,7 @@ public final class ResponsesConversations implements Conversations {
 
     @Override
     public void frames(Buffer frames) {
-      stream.feed(frames.toString());
+      stream.feed(frames.getBytes());
     }
 
     @Override

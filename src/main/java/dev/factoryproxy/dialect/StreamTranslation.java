@@ -24,6 +24,14 @@ public interface StreamTranslation {
     return onEvent(event, trimmed.startsWith("{") ? new JsonObject(trimmed) : null);
   }
 
+  /**
+   * The same event when the caller has parsed it already (to look for an opening error): {@code data} is
+   * {@code rawData} parsed. A pass-through forwards {@code rawData} instead of encoding {@code data} again.
+   */
+  default String onParsedEvent(String event, JsonObject data, String rawData) {
+    return onEvent(event, data);
+  }
+
   /** The upstream body ended: the frames that close the stream (an error frame when it ended too early). */
   String onUpstreamEnd();
 

@@ -55,6 +55,8 @@ final class Exchange {
   /** OPEN until the stream head is written (STREAMING), then an end; moved only by {@link #moveTo}. */
   private CallState state = CallState.OPEN;
   private boolean paused;
+  /** DATA went to the client since the last beat: the stream is not quiet, no keep-alive comment is due. */
+  private boolean wroteSinceBeat;
   /** Answered with 200 instead of an error when set ({@link #orElse}). */
   private JsonObject fallback;
   private String fallbackWarning;
@@ -244,6 +246,7 @@ final class Exchange {
    */
   private void data(Buffer frames) {
     response.write(frames);
+    wroteSinceBeat = true;
     if (recorder != null) {
       recorder.frames(frames);
     }
@@ -280,12 +283,25 @@ final class Exchange {
     }
   }
 
-  /** The upstream is alive; an SSE comment keeps idle intermediaries from closing a quiet stream (T1). */
+  /** One stream's beat (an upstream node of an earlier version): as {@link #beat}, answered. */
   private void heartbeat(Message<Object> message) {
     message.reply(new HeartbeatReply(true).toJson());
-    if (state == CallState.STREAMING && !paused) {
+    beat();
+  }
+
+  /**
+   * The upstream is alive ({@link Inbox}: its beat named this stream). An SSE comment keeps idle intermediaries
+   * from closing a quiet stream (T1); a stream that wrote since the last beat is not quiet and needs none.
+   */
+  void beat() {
+    if (state.ended()) {
+      return;
+    }
+    armLiveness();
+    if (state == CallState.STREAMING && !paused && !wroteSinceBeat) {
       response.write(KEEP_ALIVE);
     }
+    wroteSinceBeat = false;
   }
 
   private void onClientGone() {

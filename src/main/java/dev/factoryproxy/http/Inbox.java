@@ -2,13 +2,17 @@ package dev.factoryproxy.http;
 
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.HeartbeatReply;
+import dev.factoryproxy.bus.Heartbeats;
 import dev.factoryproxy.bus.StreamMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +59,10 @@ final class Inbox {
   }
 
   private void route(Message<Object> message) {
+    if (Bus.HEARTBEATS.equals(message.headers().get(Bus.H_KIND))) {
+      beats(message);
+      return;
+    }
     Exchange exchange = open.get(StreamMessage.streamId(message));
     if (exchange != null) {
       exchange.onMessage(message);
@@ -62,5 +70,19 @@ final class Inbox {
       // The client is gone (and the cancel may have been lost): tell the upstream to stop.
       message.reply(new HeartbeatReply(false).toJson());
     }
+  }
+
+  /** One upstream instance's beat for all its calls here: each exchange is alive; the rest have no client now. */
+  private void beats(Message<Object> message) {
+    List<String> unknown = new ArrayList<>();
+    for (String streamId : Heartbeats.fromJson((JsonObject) message.body()).streamIds()) {
+      Exchange exchange = open.get(streamId);
+      if (exchange != null) {
+        exchange.beat();
+      } else {
+        unknown.add(streamId);
+      }
+    }
+    message.reply(new Heartbeats.Reply(unknown).toJson(), Bus.json());
   }
 }

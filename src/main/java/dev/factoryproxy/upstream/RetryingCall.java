@@ -69,8 +69,6 @@ final class RetryingCall {
   }
 
   Future<UpstreamCall.Outcome> run() {
-    long heartbeat = vertx.setPeriodic(settings.heartbeatMs(), id -> heartbeat());
-    done.future().onComplete(v -> vertx.cancelTimer(heartbeat));
     call(null).onComplete(result -> {
       if (result.succeeded()) {
         done.tryComplete(result.result());
@@ -88,24 +86,44 @@ final class RetryingCall {
     }
   }
 
+  /** The HTTP inbox holding this job's client, and the job's stream there (for the upstream verticle's beats). */
+  String inbox() {
+    return job.inbox();
+  }
+
+  String streamId() {
+    return job.streamId();
+  }
+
   /**
-   * Liveness both ways, for the whole job (retries and backoffs included): the HTTP side learns the job is alive;
-   * the job learns whether the client still is. A client that is gone, or an HTTP node that cannot be reached
-   * (it died), cancels the job.
+   * Liveness both ways, for the whole job (retries and backoffs included), once per period: the HTTP side learns
+   * the job is alive; the job learns whether the client still is. Normally the upstream verticle beats for all its
+   * jobs of one inbox in one message ({@link HeartbeatSweep}); this is one job's own beat, for an HTTP node that
+   * did not answer that.
    */
-  private void heartbeat() {
+  void heartbeat() {
     out.heartbeat(settings.heartbeatMs() * 2L).onComplete(result -> {
-      if (result.succeeded()) {
-        missedHeartbeats = 0;
-        if (!result.result()) {
-          cancel();
-        }
-      } else if (result.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS
-        || ++missedHeartbeats >= 2) {
-        LOG.warn("[{}] the HTTP side is unreachable ({}): cancelling the call", job.requestId(), result.cause().getMessage());
+      if (result.failed()) {
+        beatMissed(result.cause());
+      } else if (result.result()) {
+        beatAnswered();
+      } else {
         cancel();
       }
     });
+  }
+
+  /** The HTTP side holds the client still. */
+  void beatAnswered() {
+    missedHeartbeats = 0;
+  }
+
+  /** A beat was not answered: an HTTP node that cannot be reached (it died) cancels the job. */
+  void beatMissed(Throwable cause) {
+    if (cause instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS || ++missedHeartbeats >= 2) {
+      LOG.warn("[{}] the HTTP side is unreachable ({}): cancelling the call", job.requestId(), cause.getMessage());
+      cancel();
+    }
   }
 
   /** The client went away: stop the running call, or the wait before the next one. */

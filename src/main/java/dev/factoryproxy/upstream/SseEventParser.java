@@ -31,6 +31,10 @@ public final class SseEventParser {
 
   private String eventName;
   private final StringBuilder data = new StringBuilder();
+  /** The value of the event's only data line so far (null once a second one joined it in {@link #data}). */
+  private String firstData;
+  private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
   private boolean hasData;
   /** Bytes of data lines held for the current event. */
   private int eventBytes;
@@ -70,19 +74,15 @@ public final class SseEventParser {
   }
 
   private void completeLine(byte[] bytes, int from, int to) {
-    String line;
-    int lineBytes;
     if (partialLength == 0) {
-      lineBytes = to - from;
-      checkSize(lineBytes);
-      line = new String(bytes, from, lineBytes, StandardCharsets.UTF_8);
+      checkSize(to - from);
+      processLine(bytes, from, to);
     } else {
       holdPartial(bytes, from, to);
-      lineBytes = partialLength;
-      line = new String(partialLine, 0, partialLength, StandardCharsets.UTF_8);
+      int length = partialLength;
       partialLength = 0;
+      processLine(partialLine, 0, length);
     }
-    processLine(line, lineBytes);
   }
 
   private void holdPartial(byte[] bytes, int from, int to) {
@@ -98,47 +98,71 @@ public final class SseEventParser {
     partialLength += length;
   }
 
-  private void processLine(String line, int lineBytes) {
-    if (line.isEmpty()) {
+  /**
+   * One line, as bytes: the field name is matched on the bytes and only an {@code event} or {@code data} value is
+   * decoded (comments, {@code id} and {@code retry} never are). Field names are ASCII, so a UTF-8 value starts
+   * after the colon whatever it holds.
+   */
+  private void processLine(byte[] bytes, int from, int to) {
+    if (from == to) {
       dispatch();
       return;
     }
-    if (line.charAt(0) == ':') {
+    if (bytes[from] == ':') {
       return; // comment, e.g. a keep-alive
     }
-    int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    String value = colon < 0 ? "" : valueAfter(line, colon);
-    switch (field) {
-      case "event" -> eventName = value.isEmpty() ? null : value;
-      case "data" -> appendData(value, lineBytes);
-      default -> { } // id and retry: the proxy never reconnects upstream
+    int colon = -1;
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == ':') {
+        colon = i;
+        break;
+      }
     }
+    int fieldEnd = colon < 0 ? to : colon;
+    int valueStart = colon < 0 ? to : colon + 1;
+    if (valueStart < to && bytes[valueStart] == ' ') {
+      valueStart++; // one optional space after the colon belongs to the syntax, not the value
+    }
+    if (isField(bytes, from, fieldEnd, DATA)) {
+      appendData(bytes, valueStart, to, to - from);
+    } else if (isField(bytes, from, fieldEnd, EVENT)) {
+      eventName = valueStart == to ? null : new String(bytes, valueStart, to - valueStart, StandardCharsets.UTF_8);
+    } // id and retry: the proxy never reconnects upstream
   }
 
-  /** One optional space after the colon belongs to the syntax, not the value. */
-  private static String valueAfter(String line, int colon) {
-    int start = colon + 1;
-    if (start < line.length() && line.charAt(start) == ' ') {
-      start++;
+  private static boolean isField(byte[] bytes, int from, int to, byte[] name) {
+    if (to - from != name.length) {
+      return false;
     }
-    return line.substring(start);
+    for (int i = 0; i < name.length; i++) {
+      if (bytes[from + i] != name[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  private void appendData(String value, int lineBytes) {
+  /** The usual event has one data line: its value is decoded once and kept; a second line joins them. */
+  private void appendData(byte[] bytes, int from, int to, int lineBytes) {
     eventBytes += lineBytes;
     checkSize(0);
-    if (hasData) {
-      data.append('\n');
+    String value = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    if (!hasData) {
+      firstData = value;
+    } else {
+      if (firstData != null) {
+        data.append(firstData);
+        firstData = null;
+      }
+      data.append('\n').append(value);
     }
-    data.append(value);
     hasData = true;
   }
 
   private void dispatch() {
     if (hasData) { // an event without data lines is not dispatched
       String event = eventName;
-      String payload = data.toString();
+      String payload = firstData != null ? firstData : data.toString();
       reset();
       handler.onEvent(event, payload);
     } else {
@@ -149,6 +173,7 @@ public final class SseEventParser {
   private void reset() {
     eventName = null;
     data.setLength(0);
+    firstData = null;
     hasData = false;
     eventBytes = 0;
   }

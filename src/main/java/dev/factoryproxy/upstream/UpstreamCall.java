@@ -270,7 +270,7 @@ final class UpstreamCall {
         request.reset(); // after failing: the reset's own error must not be taken for the cause
         return;
       }
-      frames = json != null ? stream.onEvent(event, json) : stream.onRawEvent(event, data);
+      frames = json != null ? stream.onParsedEvent(event, json, data) : stream.onRawEvent(event, data);
     } catch (DecodeException e) {
       failStream("Factory sent an event that is not JSON", "bad_upstream_response");
       return;

@@ -26,9 +26,9 @@ public final class UpstreamRole {
   /** The node's pool of the proxy's keys; null in passthrough mode. */
   final KeyPool keys;
   /** What the last call of any instance saw, for health checks (never a paid probe). */
-  final AtomicReference<JsonObject> lastStatus = new AtomicReference<>(new JsonObject());
+  final AtomicReference<LastSeen> lastStatus = new AtomicReference<>(LastSeen.NOTHING);
   /** Per route label, what its last call saw (issue 17: which routes are reachable, never from a paid probe). */
-  final java.util.Map<String, JsonObject> routes = new java.util.concurrent.ConcurrentHashMap<>();
+  final java.util.Map<String, LastSeen> routes = new java.util.concurrent.ConcurrentHashMap<>();
   /** The first failed call's cause in plain words, kept until restart (the first is usually the telling one). */
   final AtomicReference<JsonObject> firstFailure = new AtomicReference<>();
 

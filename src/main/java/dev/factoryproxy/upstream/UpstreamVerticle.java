@@ -35,12 +35,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class UpstreamVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamVerticle.class);
+  /** The facts of the usual call, shared by every record of one (never changed: {@link LastSeen}). */
+  private static final JsonObject STATUS_OK = new JsonObject().put("status", 200).putNull("error");
+  private static final JsonObject ROUTE_REACHABLE = new JsonObject().put("state", "reachable").put("status", 200);
   private final Map<String, RetryingCall> calls = new HashMap<>();
   private final UpstreamRole role;
   private UpstreamCall.Settings settings;
   /** The node's pool of the proxy's keys; null in passthrough mode. */
   private KeyPool keys;
   private String control;
+  private HeartbeatSweep heartbeats;
 
   UpstreamVerticle(UpstreamRole role) {
     this.role = role;
@@ -64,18 +68,21 @@ final class UpstreamVerticle extends VerticleBase {
     // Draining: take no new jobs (they go to other nodes); the calls running go on to their end.
     io.vertx.core.Context context = vertx.getOrCreateContext();
     role.node.onDrain(() -> context.runOnContext(v -> jobs.unregister()));
+    heartbeats = new HeartbeatSweep(vertx, config.heartbeatMs(), () -> new java.util.ArrayList<>(calls.values()));
+    heartbeats.start();
     return Future.all(jobs.completion(), vertx.eventBus().<Object>consumer(control, this::onControl).completion());
   }
 
   @Override
   public Future<?> stop() {
+    heartbeats.stop();
     new java.util.ArrayList<>(calls.values()).forEach(RetryingCall::cancel);
     return settings.client().close();
   }
 
   private void onJob(Message<JsonObject> message) {
     if (Bus.isPing(message)) {
-      message.reply(role.lastStatus.get().copy().put("ok", true).put("keys", keySummary())
+      message.reply(role.lastStatus.get().toJson().put("ok", true).put("keys", keySummary())
         .put("routes", routeSummary()).put("firstFailure", role.firstFailure.get()));
       return;
     }
@@ -120,8 +127,8 @@ final class UpstreamVerticle extends VerticleBase {
   private JsonObject routeSummary() {
     JsonObject summary = new JsonObject();
     for (Route route : Route.values()) {
-      JsonObject seen = role.routes.get(route.label());
-      summary.put(route.label(), seen != null ? seen : new JsonObject().put("state", "not called yet"));
+      LastSeen seen = role.routes.get(route.label());
+      summary.put(route.label(), seen != null ? seen.toJson() : new JsonObject().put("state", "not called yet"));
     }
     return summary;
   }
@@ -135,6 +142,10 @@ final class UpstreamVerticle extends VerticleBase {
       return;
     }
     UpstreamFailure failure = outcome.failure();
+    if (failure == null && outcome.status() == 200) {
+      role.routes.put(route.label(), new LastSeen(ROUTE_REACHABLE, System.currentTimeMillis())); // the usual case
+      return;
+    }
     String state;
     if (failure == null) {
       state = outcome.status() == 200 ? "reachable" : "error " + outcome.status() + " (" + outcome.error() + ")";
@@ -144,16 +155,16 @@ final class UpstreamVerticle extends VerticleBase {
       state = failure.kind() == UpstreamFailure.Kind.KEY_REFUSED ? "reachable, key refused"
         : "reachable, answered " + failure.status();
     }
-    JsonObject seen = new JsonObject().put("state", state).put("status", outcome.status())
-      .put("at", java.time.Instant.now().toString());
+    JsonObject seen = new JsonObject().put("state", state).put("status", outcome.status());
+    LastSeen last = new LastSeen(seen, System.currentTimeMillis());
     if (failure != null) {
       String cause = FailureCause.describe(failure, role.config.upstream().urlFor(route));
       seen.put("cause", cause);
-      if (role.firstFailure.compareAndSet(null, seen.copy().put("route", route.label()))) {
+      if (role.firstFailure.compareAndSet(null, last.toJson().put("route", route.label()))) {
         LOG.warn("first failed call to Factory ({} route): {}", route.label(), cause);
       }
     }
-    role.routes.put(route.label(), seen);
+    role.routes.put(route.label(), last);
   }
 
   private void onControl(Message<Object> message) {
@@ -174,9 +185,8 @@ final class UpstreamVerticle extends VerticleBase {
     if (outcome == null || outcome.status() == 499) {
       return; // a client leaving says nothing about Factory
     }
-    role.lastStatus.set(new JsonObject()
-      .put("status", outcome.status())
-      .put("error", outcome.error())
-      .put("at", java.time.Instant.now().toString()));
+    JsonObject facts = outcome.status() == 200 && outcome.error() == null ? STATUS_OK
+      : new JsonObject().put("status", outcome.status()).put("error", outcome.error());
+    role.lastStatus.set(new LastSeen(facts, System.currentTimeMillis()));
   }
 }

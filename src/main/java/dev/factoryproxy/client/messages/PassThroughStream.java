@@ -21,13 +21,20 @@ final class PassThroughStream implements StreamTranslation {
 
   @Override
   public String onRawEvent(String event, String rawData) {
+    return onParsedEvent(event, null, rawData);
+  }
+
+  /** {@code parsed} is {@code rawData} already parsed by the caller, or null: it is then parsed only if needed. */
+  @Override
+  public String onParsedEvent(String event, JsonObject parsed, String rawData) {
     if (done || rawData == null) {
       return "";
     }
     String type = event;
-    JsonObject parsed = null;
     if (type == null || needsParsing(type)) {
-      parsed = parse(rawData);
+      if (parsed == null) {
+        parsed = parse(rawData);
+      }
       if (parsed == null) {
         return ""; // not JSON: no Anthropic event, nothing a client could read
       }
@@ -41,7 +48,7 @@ final class PassThroughStream implements StreamTranslation {
 
   @Override
   public String onEvent(String event, JsonObject data) {
-    return data == null ? "" : onRawEvent(event != null ? event : data.getString("type"), data.encode());
+    return data == null ? "" : onParsedEvent(event != null ? event : data.getString("type"), data, data.encode());
   }
 
   private static boolean needsParsing(String type) {

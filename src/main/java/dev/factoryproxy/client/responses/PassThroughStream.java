@@ -19,6 +19,11 @@ public final class PassThroughStream implements StreamTranslation {
   private String finishReason;
   private JsonObject usage;
   private JsonObject completedResponse;
+  /** The data of the last event forwarded unread, and of the last one that carries the response object. */
+  private String lastRaw;
+  private String lastResponseRaw;
+  private static final java.util.Set<String> TERMINAL = java.util.Set.of("response.completed",
+    "response.incomplete", "response.failed", "error");
 
   PassThroughStream(String model) {
     this.model = model;
@@ -26,23 +31,55 @@ public final class PassThroughStream implements StreamTranslation {
 
   @Override
   public String onRawEvent(String event, String rawData) {
+    return onParsedEvent(event, null, rawData);
+  }
+
+  /**
+   * Only a terminal event (or one whose type the {@code event:} line does not name) is parsed: the rest are
+   * forwarded unread, the last of them kept as received in case the stream breaks and its failure event needs the
+   * sequence number and response they carry ({@link #onUpstreamEnd}). {@code parsed}: the caller's parse, or null.
+   */
+  @Override
+  public String onParsedEvent(String event, JsonObject parsed, String rawData) {
     if (done || rawData == null) {
       return "";
     }
-    String trimmed = rawData.strip();
-    if ("[DONE]".equals(trimmed)) {
+    if (isDone(rawData)) {
       return ""; // Codex reads the Responses events only; a [DONE] is not one of them
     }
-    JsonObject data = parse(trimmed);
-    if (data != null) {
-      observe(event != null ? event : data.getString("type"), data);
+    if (event == null || TERMINAL.contains(event)) {
+      JsonObject data = parsed != null ? parsed : parse(rawData.strip());
+      if (data != null) {
+        observe(event != null ? event : data.getString("type"), data);
+        lastRaw = null; // what this event said is newer than what the unread ones did
+        lastResponseRaw = data.getValue("response") instanceof JsonObject ? null : lastResponseRaw;
+      }
+    } else if (startsObject(rawData)) {
+      lastRaw = rawData;
+      if (event.indexOf('.') == event.lastIndexOf('.')) { // response.created, .in_progress: the response itself
+        lastResponseRaw = rawData;
+      }
     }
     return verbatim(event, rawData);
   }
 
   @Override
   public String onEvent(String event, JsonObject data) {
-    return data == null ? onRawEvent(event, "[DONE]") : onRawEvent(event, data.encode());
+    return data == null ? onRawEvent(event, "[DONE]") : onParsedEvent(event, data, data.encode());
+  }
+
+  private static boolean isDone(String rawData) {
+    return rawData.length() < 32 && "[DONE]".equals(rawData.strip());
+  }
+
+  private static boolean startsObject(String rawData) {
+    for (int i = 0; i < rawData.length(); i++) {
+      char c = rawData.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{';
+      }
+    }
+    return false;
   }
 
   private static JsonObject parse(String trimmed) {
@@ -58,14 +95,30 @@ public final class PassThroughStream implements StreamTranslation {
 
   /** The frame as it came: every data line kept, the event name only when the upstream named one. */
   private static String verbatim(String event, String rawData) {
-    StringBuilder frame = new StringBuilder();
+    StringBuilder frame = new StringBuilder(rawData.length() + (event == null ? 10 : event.length() + 18));
     if (event != null) {
       frame.append("event: ").append(event).append('\n');
     }
-    for (String line : rawData.split("\n", -1)) {
-      frame.append("data: ").append(line).append('\n');
+    int start = 0;
+    int newline;
+    while ((newline = rawData.indexOf('\n', start)) >= 0) {
+      frame.append("data: ").append(rawData, start, newline).append('\n');
+      start = newline + 1;
     }
+    frame.append("data: ").append(rawData, start, rawData.length()).append('\n');
     return frame.append('\n').toString();
+  }
+
+  /** What the events forwarded unread said, read now that the stream broke (XP11). */
+  private void readForwarded() {
+    JsonObject last = lastRaw == null ? null : parse(lastRaw.strip());
+    if (last != null && last.getValue("sequence_number") instanceof Number n) {
+      lastSequence = Math.max(lastSequence, n.longValue());
+    }
+    JsonObject withResponse = lastResponseRaw == null ? null : parse(lastResponseRaw.strip());
+    if (withResponse != null && withResponse.getValue("response") instanceof JsonObject r) {
+      response = r;
+    }
   }
 
   private void observe(String type, JsonObject data) {
@@ -119,6 +172,7 @@ public final class PassThroughStream implements StreamTranslation {
     done = true;
     failed = true;
     finishReason = "error";
+    readForwarded();
     JsonObject skeleton = response != null ? response : new JsonObject().put("object", "response").put("model", model)
       .put("output", new JsonArray());
     JsonObject error = new JsonObject().put("error", new JsonObject().put("code", "server_error")
