@@ -14,24 +14,15 @@ if (!base || !key) {
   console.error("STATUS_BASE_URL and STATUS_ADMIN_KEY are required");
   process.exit(2);
 }
-const QUOTA_SAMPLE = {
-  standard: {
-    fiveHour: { usedPercent: 37.5, resetsAt: "2026-12-02T20:00:00Z" },
-    weekly: { usedPercent: 100, resetsAt: "2026-12-07T00:00:00Z" },
-    monthly: { usedPercent: 81.25, resetsAt: "2027-01-01T00:00:00Z" },
-  },
-  core: { fiveHour: { usedPercent: 2, resetsAt: "2026-12-02T20:00:00Z" } },
-  checkedAt: "2026-12-02T17:00:00Z",
-  exhausted: ["standard.weekly"],
-};
-
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // a fixed locale and zone, so that the times the page writes (quota resets) can be compared with /health's
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US",
+    timezoneId: "UTC" });
   const page = await context.newPage();
   const requested = [];
   const consoleErrors = [];
@@ -59,6 +50,20 @@ try {
 
   const shown = await page.evaluate(() => {
     const text = (id) => document.getElementById(id).textContent.trim();
+    const bars = (box) => ({ // SP9: what the quota cell draws from the credential's quota
+      rows: [...box.querySelectorAll(".quota-row")].map((row) => ({
+        window: row.getAttribute("data-window"),
+        label: row.querySelector(".quota-label").textContent,
+        value: row.querySelector(".quota-value").textContent,
+        width: row.querySelector(".fill").style.width,
+        exhausted: row.classList.contains("exhausted"),
+        red: row.querySelector(".fill").classList.contains("high"),
+      })),
+      error: box.querySelector(".quota-error") && box.querySelector(".quota-error").textContent,
+      checked: box.querySelector(".quota-checked") && box.querySelector(".quota-checked").textContent,
+      legacy: box.querySelector(".quota-legacy") && box.querySelector(".quota-legacy").textContent,
+      text: box.textContent.trim(),
+    });
     const table = (id) => [...document.querySelectorAll("#" + id + " tbody tr:not(.empty)")]
       .map((tr) => [...tr.children].map((td) => td.textContent.trim()));
     return {
@@ -72,7 +77,7 @@ try {
         id: tr.children[0].textContent.trim(),
         kind: tr.children[1].textContent.trim(),
         state: tr.children[2].querySelector(".state").textContent.trim(),
-        quota: tr.children[3].textContent.trim(),
+        quota: bars(tr.children[3]),
       })),
       routes: table("routes"),
       nodes: table("nodes"),
@@ -82,35 +87,12 @@ try {
     };
   });
 
-  // SP9: the quota bars, drawn by the page's own code from the documented shape (the live data has no quota yet)
-  const quota = await page.evaluate((sample) => {
-    const read = (box) => [...box.querySelectorAll(".quota-row")].map((row) => ({
-      window: row.getAttribute("data-window"),
-      label: row.querySelector(".quota-label").textContent,
-      value: row.querySelector(".quota-value").textContent.replace(/( · resets| until) .*/, ""),
-      width: row.querySelector(".fill").style.width,
-      exhausted: row.classList.contains("exhausted"),
-    }));
-    return {
-      rows: read(StatusPage.quotaBars(sample)),
-      checked: StatusPage.quotaBars(sample).querySelector(".quota-checked") !== null,
-      absent: StatusPage.quotaBars(undefined).textContent,
-      failed: StatusPage.quotaBars({ error: "limits route answered 500" }).textContent,
-    };
-  }, QUOTA_SAMPLE);
+  // SP9: a credential without a quota field (none of the live ones lacks one) says so
+  const quota = await page.evaluate(() => ({ absent: StatusPage.quotaBars(undefined).textContent }));
 
   const cookie = (await context.cookies()).find((c) => c.name === "fp_status");
-  if (process.env.STATUS_SCREENSHOT) {
-    // The screenshot shows one drawn answer; the first credential gets the documented quota sample, so that the
-    // picture shows the bars (the data itself has no quota until the quota poller lands).
-    await page.evaluate(async (sample) => {
-      StatusPage.stop();
-      const data = await (await fetch("/status/data", { cache: "no-store" })).json();
-      if (data.credentials && data.credentials.keys && data.credentials.keys[0]) {
-        data.credentials.keys[0].quota = sample;
-      }
-      StatusPage.render(data);
-    }, QUOTA_SAMPLE);
+  if (process.env.STATUS_SCREENSHOT) { // the live page as drawn above: real polled quota, nothing injected
+    await page.evaluate(() => StatusPage.stop());
     await page.screenshot({ path: process.env.STATUS_SCREENSHOT, fullPage: true });
   }
   const foreign = requested.filter((u) => !u.startsWith(base + "/"));

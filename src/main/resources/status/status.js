@@ -5,6 +5,8 @@
   "use strict";
   var REFRESH_MS = 5000;
   var SVG = "http://www.w3.org/2000/svg";
+  var POOLS = ["standard", "core"];
+  var LEGACY_POOLS = ["standard", "premium"]; // the older scheme's usage (docs/quota.md QU2)
   var WINDOWS = { fiveHour: "5 h", weekly: "week", monthly: "month" };
   var CLASSES = ["2xx", "4xx", "5xx", "other"];
 
@@ -34,9 +36,11 @@
   }
 
   /**
-   * SP9: one bar per quota window from the upstream's quota shape
-   * ({standard: {fiveHour: {usedPercent, resetsAt}, weekly, monthly}, core: {...}, checkedAt, exhausted, error}),
-   * or "quota unknown" when the credential has none.
+   * SP9: one bar per quota window of the /health quota shape (docs/quota.md QU7: {standard: {fiveHour:
+   * {usedPercent, resetsAt}, weekly, monthly}, core: {...}, checkedAt, exhausted, error, failedAt}; on the older
+   * billing scheme {scheme: "legacy", windows: "unknown", legacy: {standard: {usedPercent}, ...}}), or "quota
+   * unknown" when the credential has none. Pools and windows are read by name, in a fixed order, so that a field
+   * added to the shape later is never drawn as a pool.
    */
   function quotaBars(quota) {
     var box = el("div", "quota");
@@ -45,31 +49,45 @@
       return box;
     }
     var exhausted = Array.isArray(quota.exhausted) ? quota.exhausted : [];
-    Object.keys(quota).forEach(function (pool) {
+    POOLS.forEach(function (pool) {
       var windows = quota[pool];
-      if (!windows || typeof windows !== "object" || Array.isArray(windows)) return;
-      Object.keys(windows).forEach(function (name) {
+      if (!windows || typeof windows !== "object") return;
+      Object.keys(WINDOWS).forEach(function (name) {
         var w = windows[name];
         if (!w || typeof w !== "object") return;
-        var used = Math.max(0, Math.min(100, Number(w.usedPercent) || 0));
         var out = exhausted.indexOf(pool + "." + name) >= 0;
-        var row = el("div", "quota-row" + (out ? " exhausted" : ""));
-        row.setAttribute("data-window", pool + "." + name);
-        row.appendChild(el("span", "quota-label", pool + " · " + (WINDOWS[name] || name)));
-        var bar = el("span", "bar");
-        var fill = el("span", "fill " + (out || used >= 90 ? "high" : used >= 70 ? "mid" : "low"));
-        fill.style.width = used + "%";
-        bar.appendChild(fill);
-        row.appendChild(bar);
-        row.appendChild(el("span", "quota-value", percent(w.usedPercent) + (out ? " · exhausted" : "")
-          + (w.resetsAt ? (out ? " until " : " · resets ") + time(w.resetsAt) : "")));
-        box.appendChild(row);
+        box.appendChild(quotaRow(pool + "." + name, pool + " · " + WINDOWS[name], w.usedPercent, out, w.resetsAt));
       });
     });
-    if (quota.error) box.appendChild(el("div", "quota-error", "quota check failed: " + quota.error));
+    if (quota.scheme === "legacy" && quota.legacy && typeof quota.legacy === "object") {
+      LEGACY_POOLS.forEach(function (pool) {
+        var used = quota.legacy[pool] && quota.legacy[pool].usedPercent;
+        if (used !== undefined) box.appendChild(quotaRow("legacy." + pool, pool + " · usage", used, false, null));
+      });
+      box.appendChild(el("div", "muted quota-legacy", "older billing scheme: windows unknown"));
+    }
+    if (quota.error) {
+      box.appendChild(el("div", "quota-error", "quota check failed: " + quota.error
+        + (quota.failedAt ? " · " + time(quota.failedAt) : "")));
+    }
     if (quota.checkedAt) box.appendChild(el("div", "muted quota-checked", "checked " + time(quota.checkedAt)));
     if (!box.firstChild) box.appendChild(el("span", "muted quota-unknown", "quota unknown"));
     return box;
+  }
+
+  function quotaRow(id, label, usedPercent, out, resetsAt) {
+    var used = Math.max(0, Math.min(100, Number(usedPercent) || 0));
+    var row = el("div", "quota-row" + (out ? " exhausted" : ""));
+    row.setAttribute("data-window", id);
+    row.appendChild(el("span", "quota-label", label));
+    var bar = el("span", "bar");
+    var fill = el("span", "fill " + (out || used >= 90 ? "high" : used >= 70 ? "mid" : "low"));
+    fill.style.width = used + "%";
+    bar.appendChild(fill);
+    row.appendChild(bar);
+    row.appendChild(el("span", "quota-value", percent(usedPercent) + (out ? " · exhausted" : "")
+      + (resetsAt ? (out ? " until " : " · resets ") + time(resetsAt) : "")));
+    return row;
   }
 
   /** SP6: stacked bars, one per 10-s bucket, oldest left. */
