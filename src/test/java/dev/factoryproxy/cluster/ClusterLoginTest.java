@@ -28,6 +28,7 @@ import java.util.UUID;
 
 import static dev.factoryproxy.testing.ProxyClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,7 +108,10 @@ class ClusterLoginTest {
     assertEquals(List.of(), badBearers(fakeB, first));
 
     // Factory revokes the token: both nodes get 401 at about the same time, and one refresh serves them (SH1/SH2)
-    String second = FakeWorkOs.jwt("user_test", System.currentTimeMillis() + 3_600_000);
+    // exp has one-second resolution: a second token minted within the same second as the first would be the
+    // same string (the suite once started both nodes in 0.4 s and Factory saw no revoked token at all)
+    String second = FakeWorkOs.jwt("user_test", System.currentTimeMillis() + 7_200_000);
+    assertNotEquals(first, second);
     workOs.issueNext(second);
     fakeA.reset().expectKey(second);
     fakeB.reset().expectKey(second);
