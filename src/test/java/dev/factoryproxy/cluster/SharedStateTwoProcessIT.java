@@ -1,6 +1,7 @@
 package dev.factoryproxy.cluster;
 
 import dev.factoryproxy.testing.FakeFactory;
+import dev.factoryproxy.testing.JarProcess;
 import dev.factoryproxy.testing.FakeWorkOs;
 import dev.factoryproxy.testing.ProxyClient;
 import dev.factoryproxy.testing.ProxyUnderTest;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedStateTwoProcessIT {
-  private static final Path JAR = Path.of("target", "factory-proxy.jar");
-  private static final Path LOGS = Path.of("target", "it-logs");
+  private static final Path JAR = JarProcess.JAR;
+  private static final Path LOGS = JarProcess.LOGS;
   private static final String INITIAL_REFRESH = "rt-test-two-process-0000";
   private static final int PER_MINUTE = 10;
   private static Vertx vertx;
@@ -75,7 +75,7 @@ class SharedStateTwoProcessIT {
       env.put("FACTORY_WORKOS_URL", workOs.url());
       env.put("UPSTREAM_QUOTA_POLL_MS", "0");
       env.put("REQUESTS_PER_MINUTE", Integer.toString(PER_MINUTE));
-      NODES[node] = launch("shared-" + node, env);
+      NODES[node] = JarProcess.launch("shared-" + node, env);
       waitForHealth(node); // the second starts once the first holds the refreshed pair: the race SH3 settles
     }
   }
@@ -100,15 +100,6 @@ class SharedStateTwoProcessIT {
     vertx.close().await();
   }
 
-  private static Process launch(String name, Map<String, String> env) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toString())
-      .redirectErrorStream(true)
-      .redirectOutput(LOGS.resolve(name + ".log").toFile());
-    builder.environment().putAll(env);
-    builder.environment().put("PROXY_CONFIG", new File("conf/config.json").getAbsolutePath());
-    return builder.start();
-  }
 
   private static void waitForHealth(int node) throws Exception {
     ProxyClient client = new ProxyClient(vertx, PORTS[node]);

@@ -1,6 +1,7 @@
 package dev.factoryproxy.cluster;
 
 import dev.factoryproxy.testing.FakeFactory;
+import dev.factoryproxy.testing.JarProcess;
 import dev.factoryproxy.testing.ProxyUnderTest;
 import dev.factoryproxy.testing.Reply;
 import dev.factoryproxy.testing.ProxyClient;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoProcessClusterIT {
-  private static final Path JAR = Path.of("target", "factory-proxy.jar");
-  private static final Path LOGS = Path.of("target", "it-logs");
+  private static final Path JAR = JarProcess.JAR;
+  private static final Path LOGS = JarProcess.LOGS;
   private static Vertx vertx;
   private static FakeFactory fake;
   private static ProxyClient client;
@@ -71,8 +71,8 @@ class TwoProcessClusterIT {
     front.put("PROXY_API_KEY", ProxyUnderTest.CLIENT_KEY);
     front.put("DRAIN_TIMEOUT_MS", "20000");
 
-    upstreamNode = launch("upstream", upstream);
-    frontNode = launch("front", front);
+    upstreamNode = JarProcess.launch("upstream", upstream);
+    frontNode = JarProcess.launch("front", front);
     waitForHealthyCluster();
   }
 
@@ -86,15 +86,6 @@ class TwoProcessClusterIT {
     vertx.close().await();
   }
 
-  private static Process launch(String name, Map<String, String> env) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toString())
-      .redirectErrorStream(true)
-      .redirectOutput(LOGS.resolve(name + ".log").toFile());
-    builder.environment().putAll(env);
-    builder.environment().put("PROXY_CONFIG", new File("conf/config.json").getAbsolutePath());
-    return builder.start();
-  }
 
   /** Health is 200 only when the front node reaches a translator and an upstream on the bus. */
   private static void waitForHealthyCluster() throws Exception {
