@@ -259,7 +259,7 @@ public final class DroidLogin {
       if (replay < LOST_ANSWER_RETRY_MS.length) {
         // CL4: the answer (and so the rotated token) may be lost; the old token still works for ~30 s
         LOG.warn("Droid login {}: refresh answer lost ({}); replaying with the same refresh token", id,
-          error.getClass().getSimpleName());
+          lostBecause(error));
         return vertx.timer(LOST_ANSWER_RETRY_MS[replay]).compose(v -> attempt(token, replay + 1));
       }
       synchronized (this) {
@@ -274,6 +274,12 @@ public final class DroidLogin {
    * CL3: the new pair goes to the file first (SH2: then to the cluster's map, before the lease is released); only
    * then is the new access token handed out.
    */
+  /** Why an answer was lost, in words safe to log: WorkOsClient's own messages name only a status, never a token. */
+  private static String lostBecause(Throwable error) {
+    return error instanceof IllegalStateException && error.getMessage() != null
+      && error.getMessage().startsWith("WorkOS answered") ? error.getMessage() : error.getClass().getSimpleName();
+  }
+
   private Future<Void> adopt(WorkOsClient.Tokens tokens) {
     Future<Void> saved = save(tokens.accessToken(), tokens.refreshToken());
     Future<Void> shared = sharing == null ? saved : saved.compose(v -> sharing.store(sharedId(),

@@ -301,7 +301,7 @@ class QuotaTest {
     String refresh = "rt-test-quota-0000";
     String access = FakeWorkOs.jwt("user_quota", System.currentTimeMillis() + 3_600_000);
     tokens.addAll(List.of(refresh, access));
-    FakeWorkOs workOs = FakeWorkOs.start(vertx, refresh).await().issueNext(access);
+    FakeWorkOs workOs = FakeWorkOs.start(vertx, refresh).await().issueAlways(access);
     factory.expectKeys(A, access);
     limits.window(access, "core", "weekly", 100.0, "2099-01-01T00:00:00Z");
     start(upstream -> upstream.put("factoryApiKeys", new JsonArray().add(A)).put("refreshToken", refresh)

@@ -62,6 +62,7 @@ public final class FakeWorkOs {
   private long accessTtlMs = 3_600_000;
   private int counter;
   private String nextAccess;
+  private String alwaysAccess;
   private final java.util.ArrayDeque<String> deviceScript = new java.util.ArrayDeque<>();
   /** Device codes issued, and whether each is still open (false once granted, denied or expired). */
   private final Map<String, Boolean> deviceCodes = new HashMap<>();
@@ -112,6 +113,16 @@ public final class FakeWorkOs {
   /** The access token the next refresh issues (else a fresh JWT), so a test can tell Factory's fake to expect it. */
   public synchronized FakeWorkOs issueNext(String accessToken) {
     nextAccess = accessToken;
+    return this;
+  }
+
+  /**
+   * The access token every refresh issues from now on: for a test that asserts what the login then does with it,
+   * whether or not a lost answer made it replay the refresh (CL4).
+   */
+  public synchronized FakeWorkOs issueAlways(String accessToken) {
+    nextAccess = accessToken;
+    alwaysAccess = accessToken;
     return this;
   }
 
@@ -213,7 +224,7 @@ public final class FakeWorkOs {
     counter++;
     current = "rt-test-rotated-" + counter;
     String access = nextAccess != null ? nextAccess : jwt("user_test_" + counter, now + accessTtlMs);
-    nextAccess = null;
+    nextAccess = alwaysAccess;
     issuedAccessTokens.add(access);
     if (dropNext > 0) {
       dropNext--;
