@@ -89,11 +89,6 @@ final class KeyPool {
     this.clockMs = clockMs;
   }
 
-  /** The next usable key in turn for a {@code standard}-pool model, or null when none is usable now. */
-  synchronized String acquire() {
-    return acquire(QuotaBook.STANDARD);
-  }
-
   /**
    * The next usable key in turn that has quota left in {@code quotaPool} (QU4); when every usable key has used up
    * that pool, the one whose quota comes back first (QU5: the pool never refuses on its own, Factory says 402);

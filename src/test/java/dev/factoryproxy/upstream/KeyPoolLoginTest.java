@@ -32,7 +32,7 @@ class KeyPoolLoginTest {
     KeyPool pool = new KeyPool(List.of(KEY), List.of(login), 0, () -> 0L);
     String handle = KeyPool.LOGIN_PREFIX + login.id();
     for (int i = 0; i < 3; i++) {
-      assertEquals(KEY, pool.acquire(), "the login has no token yet: only the key is handed out");
+      assertEquals(KEY, pool.acquire(QuotaBook.STANDARD), "the login has no token yet: only the key is handed out");
     }
     assertEquals(KEY, pool.bearer(KEY));
     assertNull(pool.bearer(handle));

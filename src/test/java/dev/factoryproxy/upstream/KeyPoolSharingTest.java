@@ -38,7 +38,7 @@ class KeyPoolSharingTest {
 
   @Test
   void sh7_aChangeOnOneNodeIsTheSameStateOnTheOtherWithoutEchoAndOnlyChangesAreTold() {
-    assertEquals(BAD, b.acquire(), "before: B would try the refused key first");
+    assertEquals(BAD, b.acquire(QuotaBook.STANDARD), "before: B would try the refused key first");
     b.confirm(BAD); // a 200 on a usable key: no news
     assertEquals(List.of(), toldByB);
 
@@ -47,7 +47,7 @@ class KeyPoolSharingTest {
     assertFalse(toldByA.get(0).toJson().encode().contains(BAD), "the key itself never travels");
     deliver();
     for (int i = 0; i < 4; i++) {
-      assertEquals(GOOD, b.acquire(), "B never hands out the key A had refused");
+      assertEquals(GOOD, b.acquire(QuotaBook.STANDARD), "B never hands out the key A had refused");
     }
     assertEquals(1, b.count(KeyPool.State.SET_ASIDE));
     assertEquals(List.of(), toldByB, "what B applied is not told again");

@@ -20,14 +20,14 @@ class KeyPoolTest {
 
   @Test
   void keysTakeTurns() {
-    assertEquals(List.of(A, B, C, A), List.of(pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()));
+    assertEquals(List.of(A, B, C, A), List.of(pool.acquire(QuotaBook.STANDARD), pool.acquire(QuotaBook.STANDARD), pool.acquire(QuotaBook.STANDARD), pool.acquire(QuotaBook.STANDARD)));
   }
 
   @Test
   void withoutARecheckASetAsideKeyIsNeverUsedAgain() {
     pool.setAside(B, 401);
     for (int i = 0; i < 6; i++) {
-      assertFalse(B.equals(pool.acquire()));
+      assertFalse(B.equals(pool.acquire(QuotaBook.STANDARD)));
     }
     now.addAndGet(1_000_000_000L);
     assertEquals(1, pool.count(KeyPool.State.SET_ASIDE));
@@ -36,7 +36,7 @@ class KeyPoolTest {
   @Test
   void aCoolingKeyComesBackWhenItsCooldownEnds() {
     pool.coolDown(A, 1_000);
-    assertEquals(List.of(B, C, B), List.of(pool.acquire(), pool.acquire(), pool.acquire()));
+    assertEquals(List.of(B, C, B), List.of(pool.acquire(QuotaBook.STANDARD), pool.acquire(QuotaBook.STANDARD), pool.acquire(QuotaBook.STANDARD)));
     assertEquals(1, pool.count(KeyPool.State.COOLING_DOWN));
     now.addAndGet(1_000);
     assertEquals(3, pool.count(KeyPool.State.USABLE));
@@ -57,7 +57,7 @@ class KeyPoolTest {
     pool.coolDown(B, 1_000);
     pool.setAside(C, 402);
     assertEquals(1_000, pool.msUntilUsable());
-    assertNull(pool.acquire());
+    assertNull(pool.acquire(QuotaBook.STANDARD));
     now.addAndGet(400);
     assertEquals(600, pool.msUntilUsable());
     pool.setAside(A, 403);
@@ -89,7 +89,7 @@ class KeyPoolTest {
   void aRefusedKeyIsTriedAgainAfterTheRecheckPeriodAndSetAsideAgainIfStillRefused() {
     KeyPool rechecked = new KeyPool(List.of(A, B), 600_000, now::get);
     rechecked.setAside(A, 402);
-    assertEquals(List.of(B, B), List.of(rechecked.acquire(), rechecked.acquire()));
+    assertEquals(List.of(B, B), List.of(rechecked.acquire(QuotaBook.STANDARD), rechecked.acquire(QuotaBook.STANDARD)));
     JsonObject aside = rechecked.summary().getJsonArray("keys").getJsonObject(0);
     assertEquals(402, aside.getInteger("status"));
     assertEquals(600_000, aside.getLong("recheckInMs"));
@@ -98,7 +98,7 @@ class KeyPoolTest {
     assertEquals(1, rechecked.count(KeyPool.State.SET_ASIDE));
     now.addAndGet(1);
     assertEquals(2, rechecked.count(KeyPool.State.USABLE));
-    assertEquals(List.of(A, B), List.of(rechecked.acquire(), rechecked.acquire()));
+    assertEquals(List.of(A, B), List.of(rechecked.acquire(QuotaBook.STANDARD), rechecked.acquire(QuotaBook.STANDARD)));
 
     rechecked.setAside(A, 401); // still refused: aside for another full period
     now.addAndGet(300_000);
@@ -110,7 +110,7 @@ class KeyPoolTest {
   void whenEveryKeyIsAsideNoRetryAfterIsPromisedEvenWithARecheck() {
     KeyPool rechecked = new KeyPool(List.of(A), 600_000, now::get);
     rechecked.setAside(A, 401);
-    assertNull(rechecked.acquire());
+    assertNull(rechecked.acquire(QuotaBook.STANDARD));
     assertEquals(KeyPool.NEVER, rechecked.msUntilUsable());
   }
 
@@ -121,7 +121,7 @@ class KeyPoolTest {
     now.addAndGet(1_000);
     rechecked.setAside(B, 402, 60_000);
     rechecked.setAside(C, 403);
-    assertNull(rechecked.acquire());
+    assertNull(rechecked.acquire(QuotaBook.STANDARD));
     assertEquals(B, rechecked.soonestSetAside(java.util.Set.of()));
     assertEquals(A, rechecked.soonestSetAside(java.util.Set.of(B)));
     assertNull(rechecked.soonestSetAside(java.util.Set.of(A, B, C)));
