@@ -122,12 +122,12 @@ public final class HopCost {
       if (started.incrementAndGet() > total) {
         return;
       }
-      client.request(options).compose(req -> req.send(body)).compose(resp -> {
+      client.request(options).compose(req -> req.send(body).compose(resp -> {
         if (resp.statusCode() != 200) {
           return resp.body().compose(b -> Future.failedFuture("status " + resp.statusCode() + ": " + b));
         }
         return resp.body();
-      }).onComplete(result -> {
+      })).onComplete(result -> {
         if (result.failed()) {
           done.tryFail(result.cause());
           return;

@@ -58,8 +58,8 @@ public final class HungUpstreamBounds {
         String[] statusAndBody;
         try {
           statusAndBody = http.request(ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY))
-          .compose(req -> req.send(ProxyClient.chatBody(scenario.stream()).toBuffer()))
-          .compose(resp -> resp.body().map(b -> new String[] {Integer.toString(resp.statusCode()), b.toString()}))
+          .compose(req -> req.send(ProxyClient.chatBody(scenario.stream()).toBuffer())
+            .compose(resp -> resp.body().map(b -> new String[] {Integer.toString(resp.statusCode()), b.toString()})))
           .await(150, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
           return scenario.name() + ": no answer within 150 s";

@@ -119,8 +119,8 @@ class ClusterLoginTest {
     List<Future<Integer>> burst = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       burst.add(http.request(ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY))
-        .compose(req -> req.send(ProxyClient.chatBody(false).encode()))
-        .compose(resp -> resp.body().map(body -> resp.statusCode())));
+        .compose(req -> req.send(ProxyClient.chatBody(false).encode())
+          .compose(resp -> resp.body().map(body -> resp.statusCode()))));
     }
     await(Future.all(burst));
     burst.forEach(answer -> assertEquals(200, answer.result()));

@@ -85,8 +85,8 @@ class HeartbeatSweepTest {
     List<Future<String>> bodies = new ArrayList<>();
     for (int i = 0; i < STREAMS; i++) {
       bodies.add(http.request(ProxyClient.chatRequest(PROXY.port(), ProxyUnderTest.CLIENT_KEY))
-        .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer()))
-        .compose(resp -> resp.body().map(Object::toString)));
+        .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer())
+          .compose(resp -> resp.body().map(Object::toString))));
     }
     ProxyClient.await(PROXY.fake().awaitRequests(STREAMS));
     Set<String> named = new HashSet<>();
@@ -129,12 +129,12 @@ class HeartbeatSweepTest {
     HttpClient http = PROXY.vertx().createHttpClient();
     Promise<Void> firstText = Promise.promise();
     http.request(ProxyClient.chatRequest(PROXY.port(), ProxyUnderTest.CLIENT_KEY))
-      .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer()))
-      .onSuccess((HttpClientResponse resp) -> resp.handler(chunk -> {
-        if (chunk.toString().contains("\"content\":\"one \"")) {
-          firstText.tryComplete();
-        }
-      }));
+      .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer())
+        .onSuccess((HttpClientResponse resp) -> resp.handler(chunk -> {
+          if (chunk.toString().contains("\"content\":\"one \"")) {
+            firstText.tryComplete();
+          }
+        })));
     ProxyClient.await(firstText.future());
     ProxyClient.await(http.close()); // the client leaves; the HTTP side's cancel is dropped
     ProxyClient.await(PROXY.fake().awaitCancelled(1)); // a beat's reply said the stream is gone: Factory is cut off

@@ -44,7 +44,7 @@ class SpecRulesEndToEndTest {
     StringBuilder body = new StringBuilder();
     HttpClient http = PROXY.vertx().createHttpClient();
     int status = ProxyClient.await(http.request(ProxyClient.chatRequest(PROXY.port(), ProxyUnderTest.CLIENT_KEY))
-      .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer())).compose(resp -> {
+      .compose(req -> req.send(ProxyClient.chatBody(true).toBuffer()).compose(resp -> {
         Promise<Integer> end = Promise.promise();
         resp.handler(chunk -> {
           body.append(chunk);
@@ -55,7 +55,7 @@ class SpecRulesEndToEndTest {
         });
         resp.endHandler(v -> end.complete(resp.statusCode()));
         return end.future();
-      }));
+      })));
     String sse = body.toString();
     assertEquals(200, status);
     assertTrue(sse.indexOf(KEEP_ALIVE) > sse.indexOf("\"content\":\"one \""), sse);

@@ -146,8 +146,8 @@ class ResponsesFakeAgreementTest {
       fake.enqueue(ResponsesReply.response(response));
       RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(fake.url())
         .setHeaders(headersFor(Fixtures.GPT));
-      return client.request(options).compose(req -> req.send(t.body().toBuffer()))
-        .compose(HttpClientResponse::body)
+      return client.request(options).compose(req -> req.send(t.body().toBuffer())
+          .compose(HttpClientResponse::body))
         .onComplete(done -> fake.close());
     }).onComplete(test.succeeding(raw -> test.verify(() -> {
       StreamTranslation stream = Fixtures.ROUTE.toChatStream(t.context());
@@ -177,9 +177,9 @@ class ResponsesFakeAgreementTest {
     HttpClient client = vertx.createHttpClient();
     FakeResponsesRoute.start(vertx).compose(fake -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
         .setAbsoluteURI(fake.url()).setHeaders(headersFor(Fixtures.GPT)))
-      .compose(req -> req.send(body.toBuffer()))
-      .compose(res -> res.body().map(b -> Fixtures.ROUTE.error(res.statusCode(), b.toString(), java.util.Map.of(),
-        false)))
+      .compose(req -> req.send(body.toBuffer())
+        .compose(res -> res.body().map(b -> Fixtures.ROUTE.error(res.statusCode(), b.toString(), java.util.Map.of(),
+          false))))
       .onComplete(done -> fake.close()))
       .onComplete(test.succeeding(mapped -> test.verify(() -> {
         assertEquals(400, mapped.status());
