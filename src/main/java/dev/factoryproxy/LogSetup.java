@@ -3,7 +3,6 @@ package dev.factoryproxy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.factoryproxy.config.ProxyConfig;
@@ -18,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * same output at INFO.
  */
 final class LogSetup {
+  /** What {@link TextLineEncoder} writes, as a logback pattern (an operator's own logback file may use it). */
   static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
   static final String APPENDER = "CONSOLE";
   private static final int QUEUE_CAPACITY = 8192;
@@ -27,11 +27,21 @@ final class LogSetup {
 
   static void apply(ProxyConfig.Logging logging) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    if (!operatorFile()) {
+    if (!operatorFile() && !configuredAs(context, logging)) {
       configure(context, logging);
     } else {
       context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(logging.level(), Level.INFO));
     }
+  }
+
+  /** Whether {@link LogDefaults} (or an earlier call) set up this format already: then only the level changes. */
+  private static boolean configuredAs(LoggerContext context, ProxyConfig.Logging logging) {
+    if (!(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER)
+      instanceof BatchingConsoleAppender console)) {
+      return false;
+    }
+    Encoder<ILoggingEvent> encoder = console.getEncoder();
+    return logging.json() ? encoder instanceof JsonEncoder : encoder instanceof TextLineEncoder;
   }
 
   /** Whether the operator named a logback file of their own ({@code -Dlogback.configurationFile}). */
@@ -68,9 +78,8 @@ final class LogSetup {
   }
 
   private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    TextLineEncoder encoder = new TextLineEncoder();
     encoder.setContext(context);
-    encoder.setPattern(TEXT_PATTERN);
     encoder.start();
     return encoder;
   }

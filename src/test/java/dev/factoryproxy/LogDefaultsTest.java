@@ -2,7 +2,6 @@ package dev.factoryproxy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +32,7 @@ class LogDefaultsTest {
     ClassLoader noResources = new ClassLoader(null) { };
     assertEquals(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, new LogDefaults().configure(context, noResources));
     BatchingConsoleAppender console = (BatchingConsoleAppender) root().getAppender(LogSetup.APPENDER);
-    assertEquals(LogSetup.TEXT_PATTERN, assertInstanceOf(PatternLayoutEncoder.class, console.getEncoder()).getPattern());
+    assertInstanceOf(TextLineEncoder.class, console.getEncoder());
     assertEquals(Level.INFO, root().getLevel());
   }
 

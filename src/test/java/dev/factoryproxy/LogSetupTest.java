@@ -1,13 +1,18 @@
 package dev.factoryproxy;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import dev.factoryproxy.config.ProxyConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -34,10 +39,36 @@ class LogSetupTest {
   }
 
   @Test
-  void textFormatIsTheReadablePattern() {
+  void textFormatIsTheReadableLine() {
     LogSetup.apply(new ProxyConfig.Logging("INFO", false));
-    PatternLayoutEncoder encoder = assertInstanceOf(PatternLayoutEncoder.class, console().getEncoder());
-    assertEquals("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n", encoder.getPattern());
+    assertInstanceOf(TextLineEncoder.class, console().getEncoder());
+  }
+
+  @Test
+  void textLinesAreWhatLogbacksPatternWrites() {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    PatternLayoutEncoder pattern = new PatternLayoutEncoder();
+    pattern.setContext(context);
+    pattern.setPattern(LogSetup.TEXT_PATTERN);
+    pattern.start();
+    TextLineEncoder text = new TextLineEncoder();
+    text.setContext(context);
+    text.start();
+    Logger shortName = context.getLogger("Main");
+    Logger longName = context.getLogger("dev.factoryproxy.upstream.UpstreamVerticle");
+    Exception cause = new IllegalStateException("inner");
+    List<LoggingEvent> events = List.of(
+      new LoggingEvent("x", shortName, Level.INFO, "started in {} ms", null, new Object[] {42}),
+      new LoggingEvent("x", longName, Level.WARN, "key {} cooling down: \u00e9", null, new Object[] {"k-1a2b"}),
+      new LoggingEvent("x", longName, Level.ERROR, "failed", new RuntimeException("outer", cause), null),
+      new LoggingEvent("x", shortName, Level.DEBUG, "", null, null),
+      new LoggingEvent("x", shortName, Level.TRACE, "multi\nline", null, null));
+    for (LoggingEvent event : events) {
+      event.setTimeStamp(1_764_766_245_007L + event.getMessage().length() * 3_600_001L);
+      assertEquals(new String(pattern.encode(event), StandardCharsets.UTF_8),
+        new String(text.encode(event), StandardCharsets.UTF_8));
+    }
   }
 
   @Test
@@ -46,7 +77,7 @@ class LogSetupTest {
     System.setProperty("logback.configurationFile", "/etc/factory-proxy/logback.xml");
     try {
       LogSetup.apply(new ProxyConfig.Logging("WARN", true));
-      assertInstanceOf(PatternLayoutEncoder.class, console().getEncoder());
+      assertInstanceOf(TextLineEncoder.class, console().getEncoder());
       assertEquals("WARN", ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel().toString());
     } finally {
       System.clearProperty("logback.configurationFile");
