@@ -9,7 +9,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
  *  HTTP ──request(TRANSLATE, {@link TranslateRequest})──▶ translator  reply: {@link TranslationReply}
  *                                                            or failure: {@link TranslationFailure}
  *  HTTP ──request(UPSTREAM_START, {@link UpstreamJob})──▶ upstream       reply: {@link StartAck}
- *  upstream ──send(job.inbox, {@link StreamMessage}, seq=0,1,2…)──▶ the one HTTP instance holding the client
+ *  upstream ──send(job.inbox, {@link StreamEnvelope}: id, seq=0,1,2…, {@link StreamMessage})──▶ the one HTTP
+ *                          instance holding the client
  *  upstream ──request(job.inbox, {@link Heartbeats}: every call it runs for that inbox)──▶ HTTP, each period
  *                          reply {@link Heartbeats.Reply}: the streams it no longer holds
  *                          (a {@link StreamMessage.Heartbeat}, one stream's beat, is still answered: older nodes)
@@ -19,10 +20,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * Every message is a typed value whose encoding and decoding live in its class in this package.
  *
  * Ordering holds only from one sender to one consumer, so every stream's messages go to an inbox address with
- * exactly one consumer and carry a sequence number (gaps are detected); DATA is acknowledged once written to a
- * client socket that is not backed up (credits, see {@link #FLOW_WINDOW_BYTES}). Bodies are JsonObject or Buffer.
- * A JsonObject message is the sender's to build and the receiver's once sent: senders never touch it again, so
- * local delivery shares it instead of copying ({@link SharedJsonCodec}, same wire format across a cluster).
+ * exactly one consumer and carry a sequence number in their envelope (gaps are detected); DATA is acknowledged
+ * once written to a client socket that is not backed up (credits, see {@link #FLOW_WINDOW_BYTES}). Bodies are
+ * envelopes, JsonObject or Buffer. A message is the sender's to build and the receiver's once sent: senders never
+ * touch it again, so local delivery shares it instead of copying ({@link SharedJsonCodec},
+ * {@link StreamEnvelope.Codec}). The envelope's codec name carries the protocol's version (v2: stream id and number
+ * in the body instead of headers); an HTTP node of an earlier version cannot read it, so a cluster runs one
+ * version of the stream protocol (upgrade all nodes together, or drain the old ones first).
  */
 public final class Bus {
   /** Request/reply: any translator instance (round-robin). */
@@ -74,6 +78,16 @@ public final class Bus {
   /** Answers a health ping: {@code ok: true} plus what the instance reports. */
   public static void replyToPing(io.vertx.core.eventbus.Message<?> message, io.vertx.core.json.JsonObject report) {
     message.reply(report.put("ok", true));
+  }
+
+  /**
+   * Registers the protocol's codecs on a node's event bus ({@link SharedJsonCodec}, {@link StreamEnvelope.Codec});
+   * the composition root calls it once per node. A second node on the same Vert.x instance (tests) finds them
+   * registered already, which is fine: they hold no state.
+   */
+  public static void registerCodecs(io.vertx.core.eventbus.EventBus bus) {
+    SharedJsonCodec.register(bus);
+    StreamEnvelope.Codec.register(bus);
   }
 
   /** Options for sending a JsonObject message (shared, not copied, on local delivery). */

@@ -1,16 +1,13 @@
 package dev.factoryproxy.bus;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
 
 /**
- * Upstream → HTTP inbox: the messages of one exchange, each numbered ({@link Bus#H_SEQ}) and tagged with its
- * stream id. Encoding and decoding live here and nowhere else.
+ * Upstream → HTTP inbox: the messages of one exchange, each carried in a {@link StreamEnvelope} with its stream id
+ * and number. Encoding and decoding live here and in the envelope's codec, nowhere else.
  * <ul>
  *   <li>{@link Complete}: the whole answer (non-stream, or an error before any output);</li>
  *   <li>{@link Head}, then {@link Data} buffers of client SSE text, then {@link End}: a stream;</li>
@@ -19,7 +16,7 @@ import java.util.Map;
  * </ul>
  */
 public sealed interface StreamMessage {
-  /** The value of {@link Bus#H_KIND}. */
+  /** Which message this is ({@link Bus#HEAD}, {@link Bus#DATA}, ...), as the wire names it. */
   String kind();
 
   /** The message body as sent: a JsonObject, a Buffer or null. */
@@ -80,32 +77,9 @@ public sealed interface StreamMessage {
     }
   }
 
-  /** The delivery options that carry this message as number {@code seq} of stream {@code streamId}. */
-  default DeliveryOptions options(String streamId, long seq) {
-    DeliveryOptions options = new DeliveryOptions()
-      .addHeader(Bus.H_KIND, kind())
-      .addHeader(Bus.H_STREAM, streamId)
-      .addHeader(Bus.H_SEQ, Long.toString(seq));
-    return body() instanceof JsonObject ? options.setCodecName(SharedJsonCodec.NAME) : options;
-  }
-
-  /** The stream id a received message belongs to. */
-  static String streamId(Message<?> message) {
-    return message.headers().get(Bus.H_STREAM);
-  }
-
-  /** The sequence number of a received message. */
-  static long seq(Message<?> message) {
-    return Long.parseLong(message.headers().get(Bus.H_SEQ));
-  }
-
-  /** A received message; null for a kind this version does not know. */
-  static StreamMessage decode(Message<?> message) {
-    return decode(message.headers(), message.body());
-  }
-
-  static StreamMessage decode(MultiMap headers, Object body) {
-    String kind = headers.get(Bus.H_KIND);
+  /** A received message of kind {@code kind} ({@link #kind()}) and body {@code body}; null for a kind this version
+   * does not know. */
+  static StreamMessage decode(String kind, Object body) {
     if (kind == null) {
       return null;
     }

@@ -2,13 +2,15 @@ package dev.factoryproxy.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
 
 /**
- * The upstream side of one exchange: sends its messages, numbered, to the owning HTTP inbox.
+ * The upstream side of one exchange: sends its messages, numbered and in {@link StreamEnvelope}s, to the owning HTTP
+ * inbox.
  * The messages are {@link StreamMessage}s: {@code COMPLETE}, or {@code HEAD}, {@code DATA}..., {@code END}.
  */
 public final class StreamSender {
@@ -47,12 +49,12 @@ public final class StreamSender {
    * HTTP side no longer knows the stream; fails when the HTTP side cannot be reached (its node may be gone).
    */
   public Future<Boolean> heartbeat(long timeoutMs) {
-    StreamMessage beat = new StreamMessage.Heartbeat();
-    return bus.<JsonObject>request(inbox, beat.body(), beat.options(streamId, seq++).setSendTimeout(timeoutMs))
+    DeliveryOptions options = StreamEnvelope.sendOptions().setSendTimeout(timeoutMs);
+    return bus.<JsonObject>request(inbox, new StreamEnvelope(streamId, seq++, new StreamMessage.Heartbeat()), options)
       .map(reply -> HeartbeatReply.fromJson(reply.body()).known());
   }
 
   private void send(StreamMessage message) {
-    bus.send(inbox, message.body(), message.options(streamId, seq++));
+    bus.send(inbox, new StreamEnvelope(streamId, seq++, message), StreamEnvelope.OPTIONS);
   }
 }

@@ -1,6 +1,6 @@
 package dev.factoryproxy.cluster;
 
-import dev.factoryproxy.bus.SharedJsonCodec;
+import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.client.chat.ChatClient;
 import dev.factoryproxy.client.messages.ClaudePassThrough;
 import dev.factoryproxy.client.messages.MessagesClient;
@@ -121,7 +121,10 @@ public final class Node {
       return json.compose(actual -> {
         ProxyConfig used = ProxyConfig.fromJson(actual);
         return deploy(v, used, ConversationStoreSettings.fromJson(actual), setup.metrics(), state)
-          .map(ignored -> new Node(v, used, state));
+          .map(ignored -> {
+            setup.startJvmMetrics(v);
+            return new Node(v, used, state);
+          });
       }).recover(err -> v.close().transform(closed -> Future.failedFuture(err)));
     });
   }
@@ -150,7 +153,7 @@ public final class Node {
    */
   private static Future<Void> deploy(Vertx vertx, ProxyConfig config, ConversationStoreSettings conversations,
                                      ProxyMetrics metrics, NodeState state) {
-    SharedJsonCodec.register(vertx.eventBus());
+    Bus.registerCodecs(vertx.eventBus());
     MessagesSettings messages = MessagesSettings.from(config.translation()); // translation.messages, once
     Dialects dialects = dialects(config, messages);
     Future<Void> translators = !config.runs(Role.TRANSLATOR) ? Future.succeededFuture() : deploy(vertx,

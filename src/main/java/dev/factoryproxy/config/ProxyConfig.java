@@ -165,8 +165,8 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
 
   /**
    * @param enabled  Vert.x and proxy metrics, served at {@code GET /metrics}
-   * @param eventBus Vert.x's event-bus series ({@code vertx_eventbus_*}); turning them off saves a busy node a few
-   *                 percent of its CPU, since Vert.x looks up several meters for every message
+   * @param eventBus Vert.x's event-bus series ({@code vertx_eventbus_*}), off by default: Vert.x looks up several
+   *                 meters for every message (each streamed delta is one), a few percent of a busy node's CPU
    */
   public record Metrics(boolean enabled, boolean eventBus) {
   }
@@ -430,7 +430,7 @@ public record ProxyConfig(Set<Role> roles, Cluster cluster, Http http, Auth auth
   }
 
   private static Metrics metrics(JsonObject m) {
-    return new Metrics(ConfigReader.bool(m, "enabled", "metrics", true), ConfigReader.bool(m, "eventBus", "metrics", true));
+    return new Metrics(ConfigReader.bool(m, "enabled", "metrics", true), ConfigReader.bool(m, "eventBus", "metrics", false));
   }
 
   private static Limits limits(JsonObject l) {

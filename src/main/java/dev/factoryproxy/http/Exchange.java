@@ -4,6 +4,7 @@ import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.Control;
 import dev.factoryproxy.bus.FlowWindow;
 import dev.factoryproxy.bus.HeartbeatReply;
+import dev.factoryproxy.bus.StreamEnvelope;
 import dev.factoryproxy.bus.StreamMessage;
 import dev.factoryproxy.dialect.ClientDialect;
 import dev.factoryproxy.ops.CallState;
@@ -140,11 +141,11 @@ final class Exchange {
     }
   }
 
-  void onMessage(Message<Object> message) {
+  void onMessage(StreamEnvelope envelope, Message<Object> message) {
     if (state.ended()) {
       return;
     }
-    long seq = StreamMessage.seq(message);
+    long seq = envelope.seq();
     if (seq != expectedSeq) {
       fail(502, "Part of the upstream answer was lost in transit (expected message " + expectedSeq + ", got "
         + seq + ")", "api_error", "stream_interrupted");
@@ -152,7 +153,7 @@ final class Exchange {
     }
     expectedSeq++;
     armLiveness();
-    StreamMessage decoded = StreamMessage.decode(message);
+    StreamMessage decoded = envelope.message();
     if (decoded instanceof StreamMessage.Complete complete) {
       complete(complete);
     } else if (decoded instanceof StreamMessage.Head head) {

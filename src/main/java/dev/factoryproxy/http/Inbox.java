@@ -3,6 +3,7 @@ package dev.factoryproxy.http;
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.HeartbeatReply;
 import dev.factoryproxy.bus.Heartbeats;
+import dev.factoryproxy.bus.StreamEnvelope;
 import dev.factoryproxy.bus.StreamMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,14 +60,16 @@ final class Inbox {
   }
 
   private void route(Message<Object> message) {
-    if (Bus.HEARTBEATS.equals(message.headers().get(Bus.H_KIND))) {
-      beats(message);
+    if (!(message.body() instanceof StreamEnvelope envelope)) {
+      if (Bus.HEARTBEATS.equals(message.headers().get(Bus.H_KIND))) {
+        beats(message);
+      }
       return;
     }
-    Exchange exchange = open.get(StreamMessage.streamId(message));
+    Exchange exchange = open.get(envelope.streamId());
     if (exchange != null) {
-      exchange.onMessage(message);
-    } else if (StreamMessage.decode(message) instanceof StreamMessage.Heartbeat) {
+      exchange.onMessage(envelope, message);
+    } else if (envelope.message() instanceof StreamMessage.Heartbeat) {
       // The client is gone (and the cancel may have been lost): tell the upstream to stop.
       message.reply(new HeartbeatReply(false).toJson());
     }

@@ -174,9 +174,11 @@ final class UpstreamCall {
       fail(UpstreamFailure.answered(failedStatus, message.encode(), upstreamHeaders));
       return;
     }
-    out.complete(200, SuccessHeaders.of(upstreamHeaders),
-      pipeline.answer(message, job.context()));
+    JsonObject answer = pipeline.answer(message, job.context());
+    // Finished first: /health and the status page record the call (synchronously, from the outcome) before the
+    // client can read its answer and ask them.
     finish(new Outcome(200, null));
+    out.complete(200, SuccessHeaders.of(upstreamHeaders), answer);
   }
 
   /**

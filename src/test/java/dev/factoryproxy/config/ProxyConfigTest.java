@@ -100,7 +100,7 @@ class ProxyConfigTest {
     assertEquals(new ProxyConfig.Retry(3, 500, 8_000, 25_000), defaults.upstream().retry());
     assertEquals(new ProxyConfig.Limits(10_000, 0, 0), defaults.limits());
     assertEquals(600_000, defaults.upstream().keyRecheckMs());
-    assertEquals(new ProxyConfig.Metrics(true, true), defaults.metrics());
+    assertEquals(new ProxyConfig.Metrics(true, false), defaults.metrics());
 
     JsonObject json = new JsonObject();
     ConfigLoader.applyEnv(json, Map.of(
@@ -112,14 +112,14 @@ class ProxyConfigTest {
       "MAX_CONCURRENT_STREAMS_PER_CLIENT", "2",
       "REQUESTS_PER_MINUTE", "30",
       "METRICS_ENABLED", "false",
-      "METRICS_EVENT_BUS", "false"));
+      "METRICS_EVENT_BUS", "true"));
     ProxyConfig config = ProxyConfig.fromJson(json);
     assertEquals(5, config.upstream().retry().maxAttempts());
     assertEquals(20_000, config.upstream().retry().budgetMs());
     assertEquals(1_000, config.upstream().keyCooldownMs());
     assertEquals(0, config.upstream().keyRecheckMs());
     assertEquals(new ProxyConfig.Limits(10, 2, 30), config.limits());
-    assertEquals(new ProxyConfig.Metrics(false, false), config.metrics());
+    assertEquals(new ProxyConfig.Metrics(false, true), config.metrics());
   }
 
   @Test

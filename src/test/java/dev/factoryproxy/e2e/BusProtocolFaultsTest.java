@@ -3,6 +3,7 @@ package dev.factoryproxy.e2e;
 import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.bus.Control;
 import dev.factoryproxy.bus.StartAck;
+import dev.factoryproxy.bus.StreamEnvelope;
 import dev.factoryproxy.bus.StreamMessage;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
@@ -72,7 +73,8 @@ class BusProtocolFaultsTest {
       out.head(200, Map.of());
       out.data(Buffer.buffer("data: {\"choices\":[]}\n\n")); // seq 1
       StreamMessage lost = new StreamMessage.Data(Buffer.buffer("data: {\"never\":1}\n\n"));
-      vertx.eventBus().send(job.inbox(), lost.body(), lost.options(job.streamId(), 3)); // seq 2 never came
+      vertx.eventBus().send(job.inbox(), new StreamEnvelope(job.streamId(), 3, lost), // seq 2 never came
+        StreamEnvelope.sendOptions());
     };
     Answer answer = client.chat(true);
     assertEquals(200, answer.status());
@@ -93,8 +95,8 @@ class BusProtocolFaultsTest {
     };
     Answer answer = ProxyClient.await(vertx.createHttpClient()
       .request(ProxyClient.chatRequest(port, ProxyUnderTest.CLIENT_KEY))
-      .compose(req -> req.send(ProxyClient.chatBody(false).put("temperature", 1.7).toBuffer()))
-      .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.headers(), b.toString()))));
+      .compose(req -> req.send(ProxyClient.chatBody(false).put("temperature", 1.7).toBuffer())
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.headers(), b.toString())))));
     assertEquals(200, answer.status());
     String warning = answer.headers().get("x-proxy-warning");
     assertTrue(warning != null && warning.contains("temperature"), String.valueOf(warning));

@@ -4,6 +4,7 @@ import dev.factoryproxy.cluster.Node;
 import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.ops.NodeVertx;
 import dev.factoryproxy.ops.ProxyMetrics;
+import dev.factoryproxy.testing.Eventually;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.PrometheusText;
 import dev.factoryproxy.testing.ProxyClient;
@@ -93,6 +94,15 @@ class MetricsEndpointTest {
         PrometheusText metrics = client.metrics();
         assertEquals("counter", metrics.type("vertx_http_server_requests_total"));
         assertEquals("gauge", metrics.type("proxy_active_streams"));
+        assertEquals(null, metrics.type("vertx_eventbus_sent_total"), "event-bus series are off by default");
+        // the JVM's series are bound a moment after start, off the start-up path (NodeVertx.startJvmMetrics)
+        PrometheusText later = Eventually.get(client::metrics, m -> m.type("process_uptime_seconds") != null); // last
+        assertEquals("gauge", later.type("jvm_memory_used_bytes"));
+        assertEquals("gauge", later.type("jvm_classes_loaded_classes"));
+        assertEquals("gauge", later.type("process_uptime_seconds"));
+        assertEquals("counter", later.type("jvm_gc_memory_allocated_bytes_total"));
+        assertEquals("gauge", later.type("process_cpu_usage"));
+        assertEquals("gauge", later.type("jvm_threads_live_threads"));
       } finally {
         ProxyClient.await(node.shutdown());
       }

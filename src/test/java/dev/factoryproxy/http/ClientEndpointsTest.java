@@ -1,6 +1,6 @@
 package dev.factoryproxy.http;
 
-import dev.factoryproxy.bus.SharedJsonCodec;
+import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.client.chat.ChatClient;
 import dev.factoryproxy.client.messages.ClaudePassThrough;
 import dev.factoryproxy.client.messages.MessagesSettings;
@@ -66,7 +66,7 @@ class ClientEndpointsTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    SharedJsonCodec.register(vertx.eventBus());
+    Bus.registerCodecs(vertx.eventBus());
     port = ProxyUnderTest.freePort();
     ProxyConfig config = ProxyConfig.fromJson(ProxyUnderTest.config("http://127.0.0.1:9/api/llm/a/v1/messages",
       port));

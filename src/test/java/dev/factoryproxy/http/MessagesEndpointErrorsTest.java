@@ -1,6 +1,6 @@
 package dev.factoryproxy.http;
 
-import dev.factoryproxy.bus.SharedJsonCodec;
+import dev.factoryproxy.bus.Bus;
 import dev.factoryproxy.client.chat.ChatClient;
 import dev.factoryproxy.client.messages.ClaudePassThrough;
 import dev.factoryproxy.client.messages.CountTokens;
@@ -41,7 +41,7 @@ class MessagesEndpointErrorsTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    SharedJsonCodec.register(vertx.eventBus());
+    Bus.registerCodecs(vertx.eventBus());
     open = deploy(config -> config.getJsonObject("http").put("maxBodyBytes", 4096), new NodeState());
     limited = deploy(config -> config.put("limits", new JsonObject().put("requestsPerMinute", 1)), new NodeState());
     NodeState state = new NodeState();

@@ -1,6 +1,7 @@
 package dev.factoryproxy.upstream;
 
-import dev.factoryproxy.bus.SharedJsonCodec;
+import dev.factoryproxy.bus.Bus;
+import dev.factoryproxy.bus.StreamEnvelope;
 import dev.factoryproxy.bus.StreamMessage;
 import dev.factoryproxy.bus.StreamSender;
 import dev.factoryproxy.bus.UpstreamJob;
@@ -53,7 +54,7 @@ class UpstreamCallTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    SharedJsonCodec.register(vertx.eventBus()); // as the composition root does once per node
+    Bus.registerCodecs(vertx.eventBus()); // as the composition root does once per node
     fake = FakeFactory.start(vertx).await();
     JsonObject json = ConfigLoader.load(Map.of());
     json.getJsonObject("upstream").put("url", fake.url());
@@ -66,9 +67,9 @@ class UpstreamCallTest {
       .client(ChatClient.PATH, new ChatClient()).build();
     pipeline = dialects.pipeline("chat", Route.MESSAGES);
     model = config.translation().models().resolve(FakeFactory.validRequest().getString("model"));
-    vertx.eventBus().consumer(INBOX, message -> {
-      seqs.add(StreamMessage.seq(message));
-      received.add(StreamMessage.decode(message));
+    vertx.eventBus().<StreamEnvelope>consumer(INBOX, message -> {
+      seqs.add(message.body().seq());
+      received.add(message.body().message());
     }).completion().await();
   }
 
