@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark only: many concurrent long OpenAI streams, each asking the fake upstream (through the proxy) to drip a
- * text delta every 1–2 s for about a minute. Counts errors and stalls (a gap between two deltas longer than the
+ * text delta every 1–2 s (or a fixed interval: issue 16's soak is 30 deltas at 2 s) for about a minute. Counts
+ * errors, the gaps' lateness (max and p99) and stalls (a gap between two deltas longer than the
  * stream's interval plus the stall threshold), bounded in count and time.
  *
  * <p>Usage: {@code StreamSoak URL KEY STREAMS SECONDS MIN_INTERVAL_MS MAX_INTERVAL_MS RAMP_PER_S STALL_MS}.
@@ -43,6 +44,8 @@ public final class StreamSoak {
   private int stalls;
   private long deltas;
   private long maxExtraGapMs = Long.MIN_VALUE;
+  /** How many gaps between deltas were late by n ms (index n, clamped to 0 and the last slot): the gap p99. */
+  private final long[] lateBy = new long[60_001];
   private final Map<String, Integer> errors = new TreeMap<>();
 
   private StreamSoak(Vertx vertx, String url, String key, int streams, int seconds, int minInterval, int maxInterval,
@@ -121,9 +124,25 @@ public final class StreamSoak {
     open++;
     peakOpen = Math.max(peakOpen, open);
     client.request(request)
-      .compose(req -> req.send(Buffer.buffer(body)))
-      .onSuccess(stream::onResponse)
+      .compose(req -> req.send(Buffer.buffer(body)).onSuccess(stream::onResponse))
       .onFailure(err -> stream.fail("request: " + err.getClass().getSimpleName() + ": " + err.getMessage()));
+  }
+
+  /** The lateness (ms past the stream's interval, 0 when on time or early) that {@code share} of the gaps keep to. */
+  private long percentileLate(double share) {
+    long total = 0;
+    for (long n : lateBy) {
+      total += n;
+    }
+    long rank = (long) Math.ceil(total * share);
+    long seen = 0;
+    for (int ms = 0; ms < lateBy.length; ms++) {
+      seen += lateBy[ms];
+      if (seen >= rank && seen > 0) {
+        return ms;
+      }
+    }
+    return 0;
   }
 
   private void report(int streams, boolean all, long started) {
@@ -136,6 +155,7 @@ public final class StreamSoak {
       .append(" errors=").append(errorCount())
       .append(" stalls=").append(stalls)
       .append(" maxExtraGapMs=").append(maxExtraGapMs == Long.MIN_VALUE ? 0 : maxExtraGapMs)
+      .append(" extraGapP99Ms=").append(percentileLate(0.99))
       .append(" peakOpen=").append(peakOpen)
       .append(" deltas=").append(deltas)
       .append(" seconds=").append((System.nanoTime() - started) / 1_000_000_000L);
@@ -189,6 +209,7 @@ public final class StreamSoak {
         long now = System.nanoTime();
         long extra = (now - last) / 1_000_000 - interval;
         maxExtraGapMs = Math.max(maxExtraGapMs, extra); // the first gap is from the response head
+        lateBy[(int) Math.max(0, Math.min(lateBy.length - 1, extra))]++;
         if (extra > stallMs) {
           stalls++;
         }
