@@ -97,8 +97,8 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
     long started = System.nanoTime();
     Node.start(json).onSuccess(node -> {
-      log.info("factory-proxy started in {} ms: {}", (System.nanoTime() - started) / 1_000_000,
-        describe(node.config(), node.sandbox()));
+      log.info("factory-proxy started in {} ms: {} transport={}", (System.nanoTime() - started) / 1_000_000,
+        describe(node.config(), node.sandbox()), node.vertx().isNativeTransportEnabled() ? "epoll" : "nio");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("shutting down");
         long bound = config.http().drainTimeoutMs() + 15_000L; // the drain, then leaving the cluster
