@@ -37,7 +37,6 @@ public final class Bus {
   /** Headers. */
   public static final String H_KIND = "kind";
   public static final String H_STREAM = "stream-id";
-  public static final String H_SEQ = "seq";
   public static final String H_REQUEST_ID = "request-id";
   public static final String H_RECEIVED_AT = "received-at";
   public static final String H_BYTES = "bytes";
@@ -87,7 +86,18 @@ public final class Bus {
    */
   public static void registerCodecs(io.vertx.core.eventbus.EventBus bus) {
     SharedJsonCodec.register(bus);
-    StreamEnvelope.Codec.register(bus);
+    registerOnce(bus, new StreamEnvelope.Codec());
+  }
+
+  /** Registers {@code codec} unless a codec of its name is registered already (they hold no state). */
+  static void registerOnce(io.vertx.core.eventbus.EventBus bus, io.vertx.core.eventbus.MessageCodec<?, ?> codec) {
+    synchronized (bus) {
+      try {
+        bus.registerCodec(codec);
+      } catch (IllegalStateException alreadyRegistered) {
+        // another node on this Vert.x instance (tests) registered it
+      }
+    }
   }
 
   /** Options for sending a JsonObject message (shared, not copied, on local delivery). */

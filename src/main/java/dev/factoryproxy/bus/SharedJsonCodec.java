@@ -21,13 +21,7 @@ public final class SharedJsonCodec implements MessageCodec<JsonObject, JsonObjec
    * the same Vert.x instance (tests) finds it registered already, which is fine: the codec has no state.
    */
   public static void register(EventBus bus) {
-    synchronized (bus) {
-      try {
-        bus.registerCodec(new SharedJsonCodec());
-      } catch (IllegalStateException alreadyRegistered) {
-        // another verticle of this node registered it
-      }
-    }
+    Bus.registerOnce(bus, new SharedJsonCodec());
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.factoryproxy.bus;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 
@@ -30,16 +29,6 @@ public record StreamEnvelope(String streamId, long seq, StreamMessage message) {
   static final class Codec implements MessageCodec<StreamEnvelope, StreamEnvelope> {
     /** With the protocol's version: a node that does not know it refuses the message instead of misreading it. */
     static final String NAME = "factory-proxy.stream.v2";
-
-    static void register(EventBus bus) {
-      synchronized (bus) {
-        try {
-          bus.registerCodec(new Codec());
-        } catch (IllegalStateException alreadyRegistered) {
-          // another node on this Vert.x instance (tests) registered it
-        }
-      }
-    }
 
     @Override
     public void encodeToWire(Buffer buffer, StreamEnvelope envelope) {

@@ -81,16 +81,23 @@ class MetricsEndpointTest {
     });
   }
 
+  /** Also: Netty's epoll transport where the jar carries it (Linux x86_64 / aarch64), NIO elsewhere (issue 16). */
   @Test
   void nodeStartBuildsAMeteredVertx() {
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    String arch = System.getProperty("os.arch");
+    boolean epollCarried = os.contains("linux") && (arch.equals("amd64") || arch.equals("aarch64"));
     Vertx fakeSide = Vertx.vertx();
     try {
       FakeFactory fake = FakeFactory.start(fakeSide).await();
       int port = ProxyUnderTest.freePort();
       Node node = ProxyClient.await(Node.start(ProxyUnderTest.config(fake.url(), port)));
       try {
+        assertEquals(epollCarried, node.vertx().isNativeTransportEnabled(),
+          "native transport on " + os + "/" + arch + ": " + node.vertx().unavailableNativeTransportCause());
         ProxyClient client = new ProxyClient(node.vertx(), port);
         assertEquals(200, client.get("/health").status());
+        assertEquals(200, client.chat(true).status());
         PrometheusText metrics = client.metrics();
         assertEquals("counter", metrics.type("vertx_http_server_requests_total"));
         assertEquals("gauge", metrics.type("proxy_active_streams"));
