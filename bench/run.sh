@@ -3,7 +3,7 @@
 # (the limit; fake and load generators pinned to core 1). Not part of `mvn verify`. Prints a table and writes it to
 # target/bench/results.md. See README.md, "Benchmark".
 #
-#   bench/run.sh                 # full run, about 13 minutes
+#   bench/run.sh                 # full run, about 16 minutes
 #   QUICK=1 bench/run.sh         # smoke run, about 1 minute
 #   PROFILE=1 bench/run.sh       # runs the proxy under JFR and summarises the 64-connection runs
 #                                # (target/bench/profile-{ns,st}-top.txt; JFR costs the proxy some throughput)
