@@ -322,8 +322,10 @@ final class UpstreamCall {
       return;
     }
     flush();
+    // Finished before the end is sent (so /health has the call when the client reads its end), and before the reset
+    // below, so that the reset is not a new failure.
+    finish(new Outcome(200, stream.failed() ? "stream_error" : null));
     out.end(stream.finishReason(), stream.usage(), stream.failed() ? "upstream_error" : null);
-    finish(new Outcome(200, stream.failed() ? "stream_error" : null)); // first, so the reset below is not a new failure
     if (stream.failed() && request != null) {
       request.reset(); // nothing more will be read: free the connection now
     }
@@ -333,8 +335,8 @@ final class UpstreamCall {
   private void failStream(String message, String code) {
     emit(pipeline.streamErrorFrame(OpenAiErrors.body(message, "api_error", null, code)), Map.of());
     flush();
+    finish(new Outcome(200, code)); // as in endStream: recorded first, and the reset below is not a new failure
     out.end(stream.finishReason(), stream.usage(), code);
-    finish(new Outcome(200, code)); // first, so the reset below is not a new failure
     request.reset();
   }
 

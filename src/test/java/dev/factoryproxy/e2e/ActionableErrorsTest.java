@@ -90,4 +90,22 @@ class ActionableErrorsTest {
     assertEquals("reachable, key refused",
       health.getJsonObject("routes").getJsonObject("messages").getString("state"));
   }
+
+  /** The call is recorded before its answer is sent: a client that has its answer (whole, or [DONE]) finds it. */
+  @Test
+  void ae4_aFinishedCallIsOnHealthTheMomentItsClientHasTheAnswer() {
+    FakeFactory fake = FakeFactory.start(vertx).await();
+    for (boolean stream : new boolean[] {false, true}) {
+      String base = proxy(fake.url());
+      HttpResponse<Buffer> answer = web.postAbs(base + "/v1/chat/completions")
+        .putHeader("authorization", "Bearer " + ProxyUnderTest.CLIENT_KEY)
+        .sendJsonObject(new JsonObject().put("model", "claude-sonnet-4-5-20250929").put("stream", stream)
+          .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hello"))))
+        .await();
+      assertEquals(200, answer.statusCode());
+      assertEquals(stream, answer.bodyAsString().endsWith("data: [DONE]\n\n"), answer.bodyAsString());
+      assertEquals("reachable", health(base).getJsonObject("routes").getJsonObject("messages").getString("state"),
+        "stream=" + stream);
+    }
+  }
 }
