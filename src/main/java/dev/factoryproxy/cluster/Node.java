@@ -104,7 +104,7 @@ public final class Node {
       }
     }
     // Netty's epoll transport where the jar carries it (Linux x86_64 / aarch64), NIO elsewhere: per streamed delta
-    // it saves the NIO selector's work and syscalls (issue 16); /health and the start-up line say which is used.
+    // it saves the NIO selector's work and syscalls (issue 16); the start-up line says which is used.
     VertxOptions base = new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true);
     VertxOptions options = config.cluster().enabled() ? ClusterSetup.withEventBus(config.cluster(), base) : base;
     NodeVertx setup = NodeVertx.configure(config.metrics(), options);

@@ -13,6 +13,7 @@ import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -50,6 +51,8 @@ final class RetryingCall {
   private final java.util.Set<String> refused = new java.util.HashSet<>();
   /** CL6: a Droid login Factory answered 401 is refreshed once per job, then asked again. */
   private boolean loginRefreshed;
+  /** The error answer to the client, sent by {@link #run} once the outcome is recorded (AE4). */
+  private Runnable lastWord;
 
   /**
    * @param keys       the node's pool, or a one-key pool holding a passthrough client's own key
@@ -74,6 +77,10 @@ final class RetryingCall {
         done.tryComplete(result.result());
       } else {
         done.tryFail(result.cause());
+      }
+      // AE4: the outcome's listeners (health, status page) have the call before its client has the error
+      if (lastWord != null) {
+        lastWord.run();
       }
     });
     return done.future();
@@ -274,7 +281,7 @@ final class RetryingCall {
         last.status());
     }
     UpstreamErrorMapper.MappedError error = last.toClientError(pipeline, settings.passThrough529());
-    out.complete(error.status(), error.headers(), error.body());
+    lastWord = () -> out.complete(error.status(), error.headers(), error.body());
     return new UpstreamCall.Outcome(error.status(), last.reason(), last);
   }
 
@@ -282,9 +289,10 @@ final class RetryingCall {
     long wait = keys.msUntilUsable();
     Map<String, String> headers = wait == KeyPool.NEVER ? Map.of()
       : Map.of("retry-after", Long.toString(Math.max(1, (wait + 999) / 1000)));
-    out.complete(503, headers, pipeline.errorBody(503, OpenAiErrors.body("No Factory key is usable right now: the "
+    JsonObject body = pipeline.errorBody(503, OpenAiErrors.body("No Factory key is usable right now: the "
       + "proxy's keys were refused by Factory or are rate-limited, or its Droid login could not be refreshed "
-      + "(see /health)", "api_error", null, NO_UPSTREAM_KEY)));
+      + "(see /health)", "api_error", null, NO_UPSTREAM_KEY));
+    lastWord = () -> out.complete(503, headers, body);
     return new UpstreamCall.Outcome(503, NO_UPSTREAM_KEY);
   }
 

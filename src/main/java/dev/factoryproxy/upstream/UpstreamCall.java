@@ -385,8 +385,8 @@ final class UpstreamCall {
   }
 
   private void answerProxyError(int status, String message, String type, String code) {
+    finish(new Outcome(status, code)); // AE4: recorded first, then answered
     out.complete(status, Map.of(), pipeline.errorBody(status, OpenAiErrors.body(message, type, null, code)));
-    finish(new Outcome(status, code));
   }
 
   private void finish(Outcome outcome) {

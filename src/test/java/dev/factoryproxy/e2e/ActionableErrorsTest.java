@@ -91,7 +91,7 @@ class ActionableErrorsTest {
       health.getJsonObject("routes").getJsonObject("messages").getString("state"));
   }
 
-  /** The call is recorded before its answer is sent: a client that has its answer (whole, or [DONE]) finds it. */
+  /** The call is recorded before its answer is sent: a client that has its answer (whole, [DONE] or an error) finds it. */
   @Test
   void ae4_aFinishedCallIsOnHealthTheMomentItsClientHasTheAnswer() {
     FakeFactory fake = FakeFactory.start(vertx).await();
@@ -107,5 +107,11 @@ class ActionableErrorsTest {
       assertEquals("reachable", health(base).getJsonObject("routes").getJsonObject("messages").getString("state"),
         "stream=" + stream);
     }
+    fake.enqueue(Reply.error(401, new JsonObject().put("detail", "Invalid token"))); // an error answer, too
+    String base = proxy(fake.url());
+    assertEquals(401, chat(base).statusCode());
+    JsonObject health = health(base);
+    assertEquals("reachable, key refused", health.getJsonObject("routes").getJsonObject("messages").getString("state"));
+    assertTrue(health.getJsonObject("firstFailure").getString("cause").startsWith("refused key"), health.encode());
   }
 }
