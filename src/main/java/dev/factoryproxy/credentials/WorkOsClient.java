@@ -55,8 +55,10 @@ final class WorkOsClient {
       .setHeaders(MultiMap.caseInsensitiveMultiMap()
         .add("content-type", "application/x-www-form-urlencoded").add("accept", "application/json"));
     return client.request(options)
-      .compose(request -> request.send(Buffer.buffer(form)))
-      .compose(response -> response.body().map(body -> tokens(response.statusCode(), body)));
+      // the response's callbacks inside the request's: chained outside, a caller off the event loop (the login
+      // command's main thread) may attach them after the body went by
+      .compose(request -> request.send(Buffer.buffer(form))
+        .compose(response -> response.body().map(body -> tokens(response.statusCode(), body))));
   }
 
   private static Tokens tokens(int status, Buffer body) {

@@ -123,8 +123,10 @@ final class WorkOsDeviceClient {
       .setHeaders(MultiMap.caseInsensitiveMultiMap()
         .add("content-type", "application/x-www-form-urlencoded").add("accept", "application/json"));
     return client.request(options)
-      .compose(request -> request.send(Buffer.buffer(form)))
-      .compose(response -> response.body().map(body -> new Answer(response.statusCode(), json(body))));
+      // the response's callbacks inside the request's: `login` runs this from its main thread, where a chained
+      // callback can be attached after the body went by
+      .compose(request -> request.send(Buffer.buffer(form))
+        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), json(body)))));
   }
 
   /** A 4xx is WorkOS's final word ({@link Refused}); anything else may pass (a 5xx, a proxy in between). */

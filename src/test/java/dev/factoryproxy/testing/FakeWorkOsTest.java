@@ -45,8 +45,8 @@ class FakeWorkOsTest {
     }
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(workOs.url() + path)
         .putHeader("content-type", "application/x-www-form-urlencoded"))
-      .compose(request -> request.send(Buffer.buffer(form.toString())))
-      .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toJsonObject())))
+      .compose(request -> request.send(Buffer.buffer(form.toString()))
+        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toJsonObject()))))
       .await();
   }
 
