@@ -1,5 +1,6 @@
 package dev.factoryproxy.http;
 
+import dev.factoryproxy.ops.TimeoutQueue;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,16 +17,18 @@ import java.util.Map;
  * slow upstream answers have their own limits. One instance per HTTP verticle, used on its event loop only.
  */
 final class ConnectionDeadlines {
-  private final Vertx vertx;
-  private final long headerTimeoutMs;
   private final long bodyTimeoutMs;
   private final long keepAliveTimeoutMs;
+  /** One queue per deadline (one Vert.x timer each, not one per connection and request). */
+  private final TimeoutQueue headers;
+  private final TimeoutQueue bodies;
+  private final TimeoutQueue idleChecks;
   private final Map<HttpConnection, Watch> watches = new IdentityHashMap<>();
 
-  /** One connection's current request and timer. */
-  private final class Watch {
+  /** One connection's current request and deadline. */
+  private static final class Watch {
     final HttpConnection connection;
-    long timer = -1;
+    TimeoutQueue.Timeout deadline;
     HttpServerRequest request;
     long idleSinceMs = -1; // when the last response was first seen complete
 
@@ -33,27 +36,25 @@ final class ConnectionDeadlines {
       this.connection = connection;
     }
 
-    void arm(long ms, Runnable check) {
+    void arm(TimeoutQueue queue, Runnable check) {
       cancel();
-      timer = vertx.setTimer(Math.max(1, ms), id -> {
-        timer = -1;
-        check.run();
-      });
+      deadline = queue.start(check);
     }
 
     void cancel() {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-        timer = -1;
+      if (deadline != null) {
+        deadline.cancel();
+        deadline = null;
       }
     }
   }
 
   ConnectionDeadlines(Vertx vertx, long headerTimeoutMs, long bodyTimeoutMs, long keepAliveTimeoutMs) {
-    this.vertx = vertx;
-    this.headerTimeoutMs = headerTimeoutMs;
     this.bodyTimeoutMs = bodyTimeoutMs;
     this.keepAliveTimeoutMs = keepAliveTimeoutMs;
+    this.headers = new TimeoutQueue(vertx, headerTimeoutMs);
+    this.bodies = new TimeoutQueue(vertx, bodyTimeoutMs);
+    this.idleChecks = new TimeoutQueue(vertx, Math.max(1, keepAliveTimeoutMs / 4));
   }
 
   /** D1: a new connection has this long to send a complete request head. */
@@ -61,7 +62,7 @@ final class ConnectionDeadlines {
     Watch watch = new Watch(connection);
     watches.put(connection, watch);
     connection.closeHandler(v -> watches.remove(connection).cancel()); // no timer outlives its connection
-    watch.arm(headerTimeoutMs, () -> {
+    watch.arm(headers, () -> {
       if (watch.request == null) {
         connection.close();
       }
@@ -76,7 +77,7 @@ final class ConnectionDeadlines {
     }
     watch.request = request;
     watch.idleSinceMs = -1;
-    watch.arm(bodyTimeoutMs, () -> bodyDeadline(watch, request));
+    watch.arm(bodies, () -> bodyDeadline(watch, request));
   }
 
   private void bodyDeadline(Watch watch, HttpServerRequest request) {
@@ -103,8 +104,8 @@ final class ConnectionDeadlines {
    * connection closes once it has been without a request in flight for the keep-alive period (at most 1.25×).
    */
   private void idleCheck(Watch watch, HttpServerRequest request) {
-    long step = Math.max(1, keepAliveTimeoutMs / 4);
-    watch.arm(step, () -> {
+    long step = idleChecks.periodMs();
+    watch.arm(idleChecks, () -> {
       if (watch.request != request) {
         return; // a newer request took over the watch
       }

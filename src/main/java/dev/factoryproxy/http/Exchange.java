@@ -8,7 +8,7 @@ import dev.factoryproxy.bus.StreamEnvelope;
 import dev.factoryproxy.bus.StreamMessage;
 import dev.factoryproxy.dialect.ClientDialect;
 import dev.factoryproxy.ops.CallState;
-import dev.factoryproxy.ops.IdleTimer;
+import dev.factoryproxy.ops.TimeoutQueue;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,9 +25,9 @@ import java.util.function.Function;
 /**
  * The HTTP side of one chat completion. It dispatches the call to an upstream verticle, receives that verticle's
  * numbered messages from the {@link Inbox} and writes them to the client in order, with flow control back to the
- * upstream. Two timers guard it: liveness (no message, not even a heartbeat, for {@code streamIdleMs} means the
- * upstream is lost, e.g. its node died) and a deadline for the first answer. A lost call is dispatched again,
- * to another upstream, only while nothing has been sent to the client.
+ * upstream. Two timeouts from the verticle's {@link Timeouts} queues guard it: liveness (no message, not even a
+ * heartbeat, for {@code streamIdleMs} means the upstream is lost, e.g. its node died) and a deadline for the first
+ * answer. A lost call is dispatched again, to another upstream, only while nothing has been sent to the client.
  */
 final class Exchange {
   private static final int MAX_DISPATCHES = 2;
@@ -36,7 +36,6 @@ final class Exchange {
   private final Vertx vertx;
   private final Inbox inbox;
   private final HttpServerResponse response;
-  private final Timeouts timeouts;
   private final Function<String, Future<String>> dispatcher;
   private List<String> warnings;
   private final AccessLog.Entry log;
@@ -48,10 +47,10 @@ final class Exchange {
   private int dispatches;
   private long expectedSeq;
   /** No message, not even a heartbeat, for streamIdleMs: the upstream is lost. */
-  private final IdleTimer liveness;
+  private final TimeoutQueue.Timeout liveness;
   /** Credit granted back to the upstream call for what reached the client. */
   private final FlowWindow.Receiver credit = new FlowWindow.Receiver();
-  private long deadlineTimer = -1;
+  private final TimeoutQueue.Timeout deadline;
   private String control;
   /** OPEN until the stream head is written (STREAMING), then an end; moved only by {@link #moveTo}. */
   private CallState state = CallState.OPEN;
@@ -62,8 +61,16 @@ final class Exchange {
   private JsonObject fallback;
   private String fallbackWarning;
 
-  /** @param streamIdleMs liveness; @param firstAnswerMs deadline for the HEAD or COMPLETE message. */
-  record Timeouts(int firstAnswerMs, int streamIdleMs) {
+  /**
+   * The HTTP verticle's two timeout queues (one Vert.x timer each, not two per request).
+   *
+   * @param firstAnswer deadline for the HEAD or COMPLETE message; @param streamIdle liveness
+   */
+  record Timeouts(TimeoutQueue firstAnswer, TimeoutQueue streamIdle) {
+    /** Made on the verticle's event loop, which then runs all its exchanges. */
+    static Timeouts on(Vertx vertx, int firstAnswerMs, int streamIdleMs) {
+      return new Timeouts(new TimeoutQueue(vertx, firstAnswerMs), new TimeoutQueue(vertx, streamIdleMs));
+    }
   }
 
   /**
@@ -80,14 +87,15 @@ final class Exchange {
     this.vertx = vertx;
     this.inbox = inbox;
     this.response = ctx.response();
-    this.timeouts = timeouts;
     this.dispatcher = dispatcher;
     this.warnings = warnings;
     this.log = log;
     this.client = client;
     this.recorder = recorder;
-    this.liveness = new IdleTimer(vertx, timeouts.streamIdleMs(),
-      () -> lost("no message for " + timeouts.streamIdleMs() + " ms"));
+    this.liveness = timeouts.streamIdle().timeout(
+      () -> lost("no message for " + timeouts.streamIdle().periodMs() + " ms"));
+    this.deadline = timeouts.firstAnswer().timeout(() -> fail(504,
+      "No answer from the upstream within " + timeouts.firstAnswer().periodMs() + " ms", "timeout_error", "timeout"));
     response.closeHandler(v -> onClientGone());
   }
 
@@ -106,8 +114,7 @@ final class Exchange {
   }
 
   void start() {
-    deadlineTimer = vertx.setTimer(timeouts.firstAnswerMs(), id -> fail(504,
-      "No answer from the upstream within " + timeouts.firstAnswerMs() + " ms", "timeout_error", "timeout"));
+    deadline.restart();
     dispatch();
   }
 
@@ -230,7 +237,7 @@ final class Exchange {
   private void head(StreamMessage.Head message) {
     controlledBy(message.control());
     moveTo(CallState.STREAMING);
-    vertx.cancelTimer(deadlineTimer);
+    deadline.cancel();
     response.setStatusCode(message.status())
       .setChunked(true)
       .putHeader("content-type", "text/event-stream; charset=utf-8")
@@ -344,7 +351,7 @@ final class Exchange {
 
   /** Called on every message: the liveness period starts again. */
   private void armLiveness() {
-    liveness.touch();
+    liveness.restart();
   }
 
   /** The one place the state changes; a move the table does not allow leaves it as it is. */
@@ -358,8 +365,8 @@ final class Exchange {
 
   private void finish(CallState end, int status) {
     moveTo(end);
-    liveness.stop();
-    vertx.cancelTimer(deadlineTimer);
+    liveness.cancel();
+    deadline.cancel();
     inbox.remove(streamId);
     log.done(status);
   }

@@ -42,7 +42,8 @@ final class HttpVerticle extends VerticleBase {
     accessLog = new AccessLog(metrics, config.translation().models(), role.history);
     Inbox inbox = new Inbox(vertx, UUID.randomUUID().toString());
     ClientAuth auth = new ClientAuth(config);
-    Exchange.Timeouts timeouts = new Exchange.Timeouts(config.http().requestTimeoutMs(), config.http().streamIdleTimeoutMs());
+    Exchange.Timeouts timeouts = Exchange.Timeouts.on(vertx, config.http().requestTimeoutMs(),
+      config.http().streamIdleTimeoutMs());
 
     Router router = Router.router(vertx);
     router.route().handler(this::tag);

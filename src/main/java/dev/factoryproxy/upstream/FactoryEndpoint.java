@@ -46,7 +46,11 @@ final class FactoryEndpoint {
     return new UUID(high, low).toString();
   }
 
-  RequestOptions request(UpstreamJob job, Pipeline pipeline, ModelInfo model, String apiKey, int idleTimeoutMs) {
+  /**
+   * The request to Factory. No Vert.x idle timeout on it: the call times the wait for the head and the silence
+   * between reads itself, in its verticle's timeout queues (one timer fewer per request).
+   */
+  RequestOptions request(UpstreamJob job, Pipeline pipeline, ModelInfo model, String apiKey) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     pipeline.identityHeaders(model).forEach(headers::set);
     common.forEach(headers::set);
@@ -68,8 +72,7 @@ final class FactoryEndpoint {
       .setMethod(HttpMethod.POST)
       .setAbsoluteURI(job.pathSuffix() == null ? config.urlFor(pipeline.route())
         : config.urlFor(pipeline.route()) + job.pathSuffix())
-      .setHeaders(headers)
-      .setIdleTimeout(idleTimeoutMs);
+      .setHeaders(headers);
   }
 
   /**

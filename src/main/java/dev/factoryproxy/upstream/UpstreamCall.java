@@ -7,7 +7,7 @@ import dev.factoryproxy.config.ModelInfo;
 import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.dialect.StreamTranslation;
 import dev.factoryproxy.ops.CallState;
-import dev.factoryproxy.ops.IdleTimer;
+import dev.factoryproxy.ops.TimeoutQueue;
 import dev.factoryproxy.ops.ProxyMetrics;
 import dev.factoryproxy.translate.OpenAiErrors;
 import dev.factoryproxy.translate.SuccessHeaders;
@@ -53,18 +53,22 @@ final class UpstreamCall {
    * FAILED when the future failed (maybe to be retried), CANCELLED when the client left. Moved by {@link #moveTo}.
    */
   private CallState state = CallState.OPEN;
-  /** The first-byte timer, until the response head. */
-  private long timer = -1;
+  /** Until the response head: the wait for it. */
+  private final TimeoutQueue.Timeout firstByte;
   /** After the head: the silence between reads of the body. */
-  private final IdleTimer idle;
+  private final TimeoutQueue.Timeout idle;
   /** The frames translated from the current read of Factory's stream, sent as one DATA message. */
   private Buffer pending;
   private long sentAt;
   /** Bytes sent to the HTTP side and not yet written to the client. */
   private final FlowWindow.Sender window = new FlowWindow.Sender();
 
-  /** Per-verticle constants an upstream call needs. */
-  record Settings(HttpClient client, FactoryEndpoint endpoint, int firstByteTimeoutMs, int idleTimeoutMs,
+  /**
+   * What an upstream call needs of its verticle: constants, the client, and the verticle's timeout queues (one Vert.x
+   * timer each for all its calls; {@code firstByte} from sending the request to the response head, {@code idle} the
+   * silence between reads of a body).
+   */
+  record Settings(HttpClient client, FactoryEndpoint endpoint, TimeoutQueue firstByte, TimeoutQueue idle,
                   int maxEventBytes, boolean passThrough529, int heartbeatMs, RetryPolicy retry, int keyCooldownMs,
                   ProxyMetrics metrics) {
   }
@@ -92,19 +96,22 @@ final class UpstreamCall {
     this.settings = settings;
     this.pipeline = pipeline;
     this.model = model;
-    this.idle = new IdleTimer(vertx, settings.idleTimeoutMs(), () -> request.reset(0,
-      new TimeoutException("no data from Factory for " + settings.idleTimeoutMs() + " ms (idle timeout)")));
+    this.firstByte = settings.firstByte().timeout(() -> request.reset(0,
+      new TimeoutException("no response head from Factory in time")));
+    this.idle = settings.idle().timeout(() -> request.reset(0,
+      new TimeoutException("no data from Factory for " + settings.idle().periodMs() + " ms (idle timeout)")));
   }
 
   Future<Outcome> run(String apiKey) {
-    settings.client().request(settings.endpoint().request(job, pipeline, model, apiKey, settings.idleTimeoutMs()))
+    settings.client().request(settings.endpoint().request(job, pipeline, model, apiKey))
       .compose(req -> {
         request = req;
         if (state == CallState.CANCELLED) {
           req.reset();
           return Future.failedFuture("cancelled");
         }
-        arm(settings.firstByteTimeoutMs(), "no response head from Factory in time");
+        disarm();
+        firstByte.restart();
         sentAt = System.nanoTime();
         return req.send(assembles() ? pipeline.streamingRequest(job.body()).toBuffer() : job.body().toBuffer());
       })
@@ -362,26 +369,14 @@ final class UpstreamCall {
     done.tryFail(failure);
   }
 
-  /**
-   * The request option's idle timeout stops applying once the response head is in (Vert.x 5.1), so the silence
-   * between reads of a body is timed here, as the first byte is.
-   */
+  /** Data came: the silence between reads starts again (the first-byte wait ended with the head). */
   private void armIdle() {
-    idle.touch();
-  }
-
-  private void arm(long ms, String why) {
-    disarm();
-    HttpClientRequest req = request;
-    timer = vertx.setTimer(ms, id -> req.reset(0, new TimeoutException(why)));
+    idle.restart();
   }
 
   private void disarm() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-    idle.stop();
+    firstByte.cancel();
+    idle.cancel();
   }
 
   private void answerProxyError(int status, String message, String type, String code) {

@@ -10,6 +10,7 @@ import dev.factoryproxy.config.ProxyConfig;
 import dev.factoryproxy.config.Route;
 import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.dialect.Pipeline;
+import dev.factoryproxy.ops.TimeoutQueue;
 import dev.factoryproxy.translate.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -59,7 +60,8 @@ final class UpstreamVerticle extends VerticleBase {
       .setTcpNoDelay(true);
     settings = new UpstreamCall.Settings(
       vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.maxPoolSize())),
-      new FactoryEndpoint(config), config.firstByteTimeoutMs(), config.idleTimeoutMs(), config.maxEventBytes(),
+      new FactoryEndpoint(config), new TimeoutQueue(vertx, config.firstByteTimeoutMs()),
+      new TimeoutQueue(vertx, config.idleTimeoutMs()), config.maxEventBytes(),
       config.passThrough529(), config.heartbeatMs(), new RetryPolicy(config.retry(), () -> ThreadLocalRandom.current().nextDouble()),
       config.keyCooldownMs(), role.metrics);
     keys = role.keys;

@@ -14,6 +14,7 @@ import dev.factoryproxy.dialect.Dialects;
 import dev.factoryproxy.dialect.Pipeline;
 import dev.factoryproxy.ops.CallState;
 import dev.factoryproxy.ops.ProxyMetrics;
+import dev.factoryproxy.ops.TimeoutQueue;
 import dev.factoryproxy.route.messages.MessagesRoute;
 import dev.factoryproxy.testing.FakeFactory;
 import dev.factoryproxy.testing.Reply;
@@ -60,7 +61,8 @@ class UpstreamCallTest {
     json.getJsonObject("upstream").put("url", fake.url());
     ProxyConfig config = ProxyConfig.fromJson(json);
     ProxyConfig.Upstream upstream = config.upstream();
-    settings = new UpstreamCall.Settings(vertx.createHttpClient(), new FactoryEndpoint(upstream), 5_000, 5_000,
+    settings = new UpstreamCall.Settings(vertx.createHttpClient(), new FactoryEndpoint(upstream),
+      new TimeoutQueue(vertx, 5_000), new TimeoutQueue(vertx, 5_000),
       upstream.maxEventBytes(), false, upstream.heartbeatMs(), new RetryPolicy(upstream.retry(), () -> 0.5),
       upstream.keyCooldownMs(), ProxyMetrics.disabled());
     Dialects dialects = Dialects.builder().route(new MessagesRoute(config.translation()))
