@@ -23,12 +23,17 @@ import java.util.concurrent.TimeUnit;
  * errors, the gaps' lateness (max and p99) and stalls (a gap between two deltas longer than the
  * stream's interval plus the stall threshold), bounded in count and time.
  *
- * <p>Usage: {@code StreamSoak URL KEY STREAMS SECONDS MIN_INTERVAL_MS MAX_INTERVAL_MS RAMP_PER_S STALL_MS}.
+ * <p>Usage: {@code StreamSoak URL KEY STREAMS SECONDS MIN_INTERVAL_MS MAX_INTERVAL_MS RAMP_PER_S STALL_MS}; a URL
+ * ending in {@code /v1/messages} is the fake itself (the direct baseline: Anthropic events, {@code message_stop}).
  * Prints progress lines ("SOAK open=..") and a final line "SOAK-RESULT key=value ...".
  */
 public final class StreamSoak {
   private static final byte[] TICK = "tick".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OPENAI_DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ANTHROPIC_DONE = "event: message_stop".getBytes(StandardCharsets.US_ASCII);
+
+  /** How the stream says it is complete: OpenAI's [DONE] through the proxy, message_stop straight from the fake. */
+  private final byte[] done;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -54,6 +59,7 @@ public final class StreamSoak {
     this.client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(false)
         .setConnectTimeout(30_000),
       new PoolOptions().setHttp1MaxSize(streams + 16).setMaxWaitQueueSize(-1));
+    this.done = url.endsWith("/v1/messages") ? ANTHROPIC_DONE : OPENAI_DONE; // the direct baseline: the fake itself
     this.request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
       .putHeader("authorization", "Bearer " + key).putHeader("content-type", "application/json");
     this.seconds = seconds;
@@ -188,7 +194,7 @@ public final class StreamSoak {
       resp.exceptionHandler(err -> fail("response: " + err.getClass().getSimpleName()));
       resp.endHandler(v -> {
         if (!sawDone) {
-          fail("ended without [DONE]");
+          fail("ended without its end marker");
         } else if (ticks != count) {
           fail("wrong delta count");
         } else {
@@ -198,7 +204,7 @@ public final class StreamSoak {
     }
 
     private void onChunk(Buffer chunk) {
-      // Count "tick" occurrences, including one split across two chunks (keep the last 3 bytes + DONE's length).
+      // Count "tick" occurrences, including one split across two chunks (keep the last 3 bytes + the end marker's length).
       byte[] bytes = chunk.getBytes();
       byte[] all = new byte[tail.length + bytes.length];
       System.arraycopy(tail, 0, all, 0, tail.length);
@@ -218,10 +224,10 @@ public final class StreamSoak {
         deltas++;
         from = at + TICK.length;
       }
-      if (FakeUpstream.indexOf(all, DONE, 0) >= 0) {
+      if (FakeUpstream.indexOf(all, done, 0) >= 0) {
         sawDone = true;
       }
-      int keep = Math.min(all.length - from, DONE.length - 1);
+      int keep = Math.min(all.length - from, done.length - 1);
       tail = java.util.Arrays.copyOfRange(all, all.length - keep, all.length);
     }
 
