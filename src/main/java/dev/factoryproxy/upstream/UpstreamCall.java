@@ -110,8 +110,7 @@ final class UpstreamCall {
           req.reset();
           return Future.failedFuture("cancelled");
         }
-        disarm();
-        firstByte.restart();
+        firstByte.restart(); // a new call: nothing else is armed yet
         sentAt = System.nanoTime();
         return req.send(assembles() ? pipeline.streamingRequest(job.body()).toBuffer() : job.body().toBuffer());
       })
