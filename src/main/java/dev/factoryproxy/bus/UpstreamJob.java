@@ -29,6 +29,15 @@ public record UpstreamJob(String streamId, String requestId, String inbox, Strin
     this(streamId, requestId, inbox, client, route, body, context, upstreamHeaders, clientKey, null);
   }
 
+  /**
+   * The same job without its body: what a call keeps once the request is sent and no retry can need it again (a
+   * Claude Code request is often hundreds of KB, and a stream may last minutes).
+   */
+  public UpstreamJob withoutBody() {
+    return new UpstreamJob(streamId, requestId, inbox, client, route, null, context, upstreamHeaders, clientKey,
+      pathSuffix);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
       .put("streamId", streamId)

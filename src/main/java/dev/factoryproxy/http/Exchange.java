@@ -36,7 +36,8 @@ final class Exchange {
   private final Vertx vertx;
   private final Inbox inbox;
   private final HttpServerResponse response;
-  private final Function<String, Future<String>> dispatcher;
+  /** Holds the translated request; let go once the client has something, when nothing is dispatched again. */
+  private Function<String, Future<String>> dispatcher;
   private List<String> warnings;
   private final AccessLog.Entry log;
   /** Renders the errors the exchange raises itself (timeouts, a lost upstream) in the client's dialect. */
@@ -360,6 +361,7 @@ final class Exchange {
       return false;
     }
     state = next;
+    dispatcher = null; // only an OPEN exchange is dispatched again; a stream may last minutes, its request need not
     return true;
   }
 

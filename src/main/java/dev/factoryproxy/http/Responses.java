@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 
 /**
  * Writing JSON answers and errors from the HTTP verticle. An error is OpenAI-shaped (the hub's form), rendered by
@@ -48,6 +49,19 @@ final class Responses {
     } catch (StrictJson.Rejected e) {
       error(ctx, 400, e.getMessage(), "invalid_request_error", "invalid_json");
       return null;
+    } finally {
+      releaseBody(ctx);
+    }
+  }
+
+  /**
+   * The raw body is read once, here: the routing context would otherwise keep its bytes for as long as the
+   * response lasts (a Claude Code request is often hundreds of KB, a stream minutes). Vert.x Web has no public way
+   * to drop them; its internal setter is the one the body handler itself uses.
+   */
+  private static void releaseBody(RoutingContext ctx) {
+    if (ctx instanceof RoutingContextInternal internal) {
+      internal.setBody(null);
     }
   }
 

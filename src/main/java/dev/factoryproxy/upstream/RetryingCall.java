@@ -31,7 +31,8 @@ final class RetryingCall {
   static final String NO_UPSTREAM_KEY = "no_upstream_key";
 
   private final Vertx vertx;
-  private final UpstreamJob job;
+  /** With its body until the client has a stream head (a retry sends the body again), then without (R-memory). */
+  private UpstreamJob job;
   private final StreamSender out;
   private final UpstreamCall.Settings settings;
   private final KeyPool keys;
@@ -164,7 +165,7 @@ final class RetryingCall {
       return call(null);
     }
     attempts++;
-    current = new UpstreamCall(vertx, job, out, settings, pipeline, model);
+    current = new UpstreamCall(vertx, job, out, settings, pipeline, model, this::streamStarted);
     return current.run(bearer)
       .onSuccess(outcome -> {
         if (outcome.status() == 200) {
@@ -174,6 +175,11 @@ final class RetryingCall {
       .recover(error -> error instanceof UpstreamFailure failure
         ? afterFailure(key, bearer, failure)
         : Future.failedFuture(error));
+  }
+
+  /** The client has a stream head: nothing is retried from now on, so the request body is not kept. */
+  private void streamStarted() {
+    job = job.withoutBody();
   }
 
   /** Every key is cooling down or set aside: wait for one if the policy allows, else answer now. */

@@ -38,7 +38,10 @@ final class UpstreamCall {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
 
   private final Vertx vertx;
-  private final UpstreamJob job;
+  /** Without its body once the request is sent ({@link #run}). */
+  private UpstreamJob job;
+  /** Told once, when the stream head goes to the client: from then on the call is never tried again. */
+  private final Runnable streamStarted;
   private final StreamSender out;
   private final Settings settings;
   /** The translation of this job's (client dialect, route) pair. */
@@ -59,6 +62,8 @@ final class UpstreamCall {
   private final TimeoutQueue.Timeout idle;
   /** The frames translated from the current read of Factory's stream, sent as one DATA message. */
   private Buffer pending;
+  /** Factory's response headers, until the stream head that carries them goes out. */
+  private Map<String, String> headHeaders;
   private long sentAt;
   /** Bytes sent to the HTTP side and not yet written to the client. */
   private final FlowWindow.Sender window = new FlowWindow.Sender();
@@ -89,9 +94,10 @@ final class UpstreamCall {
   }
 
   UpstreamCall(Vertx vertx, UpstreamJob job, StreamSender out, Settings settings, Pipeline pipeline,
-               ModelInfo model) {
+               ModelInfo model, Runnable streamStarted) {
     this.vertx = vertx;
     this.job = job;
+    this.streamStarted = streamStarted;
     this.out = out;
     this.settings = settings;
     this.pipeline = pipeline;
@@ -103,6 +109,8 @@ final class UpstreamCall {
   }
 
   Future<Outcome> run(String apiKey) {
+    JsonObject body = job.body();
+    job = job.withoutBody(); // a stream may last minutes: the request's only reference is the send below
     settings.client().request(settings.endpoint().request(job, pipeline, model, apiKey))
       .compose(req -> {
         request = req;
@@ -112,7 +120,7 @@ final class UpstreamCall {
         }
         firstByte.restart(); // a new call: nothing else is armed yet
         sentAt = System.nanoTime();
-        return req.send(assembles() ? pipeline.streamingRequest(job.body()).toBuffer() : job.body().toBuffer());
+        return req.send(assembles() ? pipeline.streamingRequest(body).toBuffer() : body.toBuffer());
       })
       .onSuccess(this::onResponse)
       .onFailure(this::onFailure);
@@ -242,8 +250,8 @@ final class UpstreamCall {
 
   private void relayStream(HttpClientResponse resp) {
     stream = pipeline.stream(job.context());
-    Map<String, String> upstreamHeaders = headers(resp);
-    SseEventParser parser = new SseEventParser(settings.maxEventBytes(), (event, data) -> onEvent(event, data, upstreamHeaders));
+    headHeaders = headers(resp);
+    SseEventParser parser = new SseEventParser(settings.maxEventBytes(), this::onEvent);
     resp.handler(chunk -> {
       armIdle();
       try {
@@ -256,13 +264,13 @@ final class UpstreamCall {
     resp.exceptionHandler(this::onFailure);
     resp.endHandler(v -> {
       if (!stream.done()) {
-        emit(stream.onUpstreamEnd(), upstreamHeaders);
+        emit(stream.onUpstreamEnd(), headHeaders);
       }
       endStream();
     });
   }
 
-  private void onEvent(String event, String data, Map<String, String> upstreamHeaders) {
+  private void onEvent(String event, String data) {
     if (stream.done()) {
       return;
     }
@@ -274,7 +282,7 @@ final class UpstreamCall {
       int openingError = json == null ? 0 : pipeline.openingErrorStatus(event, json);
       if (openingError != 0) {
         // T13: an error before any output is still a normal HTTP error response (and may be retried).
-        fail(UpstreamFailure.answered(openingError, data, upstreamHeaders));
+        fail(UpstreamFailure.answered(openingError, data, headHeaders));
         request.reset(); // after failing: the reset's own error must not be taken for the cause
         return;
       }
@@ -283,7 +291,7 @@ final class UpstreamCall {
       failStream("Factory sent an event that is not JSON", "bad_upstream_response");
       return;
     }
-    emit(frames, upstreamHeaders);
+    emit(frames, headHeaders);
     if (stream.done()) {
       endStream();
     }
@@ -302,6 +310,8 @@ final class UpstreamCall {
     if (state == CallState.OPEN) {
       moveTo(CallState.STREAMING);
       out.head(200, SuccessHeaders.of(upstreamHeaders));
+      headHeaders = null;
+      streamStarted.run();
     }
     if (pending == null) {
       pending = Buffer.buffer(frames.length() + 256);

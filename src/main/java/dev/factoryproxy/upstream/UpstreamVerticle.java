@@ -104,10 +104,11 @@ final class UpstreamVerticle extends VerticleBase {
       pipeline.route());
     RetryingCall call = new RetryingCall(vertx, job, out, settings, callKeys, job.clientKey() == null, pipeline,
       model);
-    calls.put(job.streamId(), call);
+    String streamId = job.streamId(); // the listener below outlives the stream: not the job and its body
+    calls.put(streamId, call);
     role.node.workStarted();
     call.run().onComplete(result -> {
-      calls.remove(job.streamId());
+      calls.remove(streamId);
       role.node.workEnded();
       record(result.result());
       recordRoute(pipeline.route(), result.result());

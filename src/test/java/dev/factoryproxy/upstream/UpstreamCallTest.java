@@ -27,14 +27,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -88,11 +92,19 @@ class UpstreamCallTest {
   }
 
   private static UpstreamCall call(boolean stream) {
+    return call(stream, () -> { }, null);
+  }
+
+  /** @param sentBody set to the request body, weakly (to see what keeps it), or null */
+  private static UpstreamCall call(boolean stream, Runnable streamStarted, AtomicReference<WeakReference<?>> sentBody) {
     ResponseContext context = new ResponseContext(model.id(), stream, false, 1_700_000_000L, false, null, Map.of());
     JsonObject body = stream ? FakeFactory.validRequest().put("stream", true) : FakeFactory.validRequest();
+    if (sentBody != null) {
+      sentBody.set(new WeakReference<>(body));
+    }
     UpstreamJob job = new UpstreamJob("s1", "req-1", INBOX, "chat", "messages", body, context, Map.of(), null);
     return new UpstreamCall(vertx, job, new StreamSender(vertx.eventBus(), INBOX, "s1", "test.control"), settings,
-      pipeline, model);
+      pipeline, model, streamStarted);
   }
 
   /** Runs on the call's own context, as the upstream verticle does, and waits for its future to settle. */
@@ -147,6 +159,36 @@ class UpstreamCallTest {
     for (int i = 0; i < seqs.size(); i++) {
       assertEquals(i, seqs.get(i), "numbered in order");
     }
+  }
+
+  @Test
+  void theStreamHeadIsReportedOnceSoTheRetryingCallLetsTheRequestGo() throws Exception {
+    fake.setDefault(Reply.text("Hi there, in several deltas"));
+    AtomicInteger started = new AtomicInteger();
+    UpstreamCall call = call(true, started::incrementAndGet, null);
+    assertEquals(new UpstreamCall.Outcome(200, null), onContext(() -> call.run(KEY)));
+    assertEquals(1, started.get(), "once, with the HEAD");
+
+    fake.setDefault(Reply.error(529, new JsonObject().put("type", "error")
+      .put("error", new JsonObject().put("type", "overloaded_error").put("message", "Overloaded"))));
+    AtomicInteger notStarted = new AtomicInteger();
+    UpstreamCall failing = call(true, notStarted::incrementAndGet, null);
+    assertThrows(UpstreamFailure.class, () -> onContext(() -> failing.run(KEY)));
+    assertEquals(0, notStarted.get(), "no head went out: the retrying call keeps the body for the next try");
+  }
+
+  @Test
+  void theCallKeepsNoReferenceToTheRequestBodyOnceItIsSent() throws Exception {
+    fake.setDefault(Reply.text("Hi there"));
+    AtomicReference<WeakReference<?>> body = new AtomicReference<>();
+    UpstreamCall call = call(true, () -> { }, body);
+    assertEquals(new UpstreamCall.Outcome(200, null), onContext(() -> call.run(KEY)));
+    for (int i = 0; i < 20 && body.get().get() != null; i++) {
+      System.gc(); // a full collection clears a weak reference to what nothing else holds
+      Thread.sleep(10);
+    }
+    assertEquals(null, body.get().get(), "the call (still referenced here) holds its request body no longer");
+    assertEquals(CallState.DONE, call.state());
   }
 
   @Test
