@@ -149,6 +149,9 @@ final class UpstreamCall {
 
   private void onResponse(HttpClientResponse resp) {
     disarm();
+    // The request's ~20 identity headers went out with its head; Vert.x keeps the map for the request's life and
+    // reads only its Connection header again (none is sent): −1 KB per open stream, 9 MB at 9,000 (Dec 4).
+    request.headers().clear();
     settings.metrics().upstreamLatency(pipeline.route().label(), resp.statusCode(), System.nanoTime() - sentAt);
     response = resp;
     if (state == CallState.CANCELLED) {
