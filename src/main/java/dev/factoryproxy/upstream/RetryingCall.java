@@ -31,7 +31,7 @@ final class RetryingCall {
   static final String NO_UPSTREAM_KEY = "no_upstream_key";
 
   private final Vertx vertx;
-  /** With its body until the client has a stream head (a retry sends the body again), then without (R-memory). */
+  /** With its body until the client has a stream head (a retry sends the body again), then without. */
   private UpstreamJob job;
   private final StreamSender out;
   private final UpstreamCall.Settings settings;

@@ -162,7 +162,7 @@ class UpstreamCallTest {
   }
 
   @Test
-  void theStreamHeadIsReportedOnceSoTheRetryingCallLetsTheRequestGo() throws Exception {
+  void rq1_theStreamHeadIsReportedOnceSoTheRetryingCallLetsTheRequestGo() throws Exception {
     fake.setDefault(Reply.text("Hi there, in several deltas"));
     AtomicInteger started = new AtomicInteger();
     UpstreamCall call = call(true, started::incrementAndGet, null);
@@ -178,7 +178,7 @@ class UpstreamCallTest {
   }
 
   @Test
-  void theCallKeepsNoReferenceToTheRequestBodyOnceItIsSent() throws Exception {
+  void rq1_theCallKeepsNoReferenceToTheRequestBodyOnceItIsSent() throws Exception {
     fake.setDefault(Reply.text("Hi there"));
     AtomicReference<WeakReference<?>> body = new AtomicReference<>();
     UpstreamCall call = call(true, () -> { }, body);
