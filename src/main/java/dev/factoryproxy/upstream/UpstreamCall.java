@@ -149,8 +149,8 @@ final class UpstreamCall {
 
   private void onResponse(HttpClientResponse resp) {
     disarm();
-    // The request's ~20 identity headers went out with its head; Vert.x keeps the map for the request's life and
-    // reads only its Connection header again (none is sent): −1 KB per open stream, 9 MB at 9,000 (Dec 4).
+    // The request's identity headers went out with its head; Vert.x keeps the map for the request's life and reads
+    // only its Connection header again (none is sent): 12 entries per open stream, 3.8 MB live at 9,000 (Dec 4).
     request.headers().clear();
     settings.metrics().upstreamLatency(pipeline.route().label(), resp.statusCode(), System.nanoTime() - sentAt);
     response = resp;
